@@ -1,0 +1,198 @@
+"""What the model cannot say: prices, default quotas and limits, simulator numbers, default texts.
+
+Every value is sourced in ``shared/reference/service-behaviour.md`` (sections named beside each
+table) or recorded as a choice in ``docs/adr/0003-unconfirmed-service-behaviour.md``. Nothing here
+repeats the model: enum values, lengths and patterns come from :mod:`ppv2kit.model`.
+"""
+
+from __future__ import annotations
+
+DEFAULT_ACCOUNT = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+# -- account tier and limits (§2.10, §3.1) ---------------------------------------------------
+TIERS = ("SANDBOX", "PRODUCTION")
+
+# AccountLimitName -> default Max [UG quotas].
+DEFAULT_ACCOUNT_LIMITS: dict[str, int] = {
+    "PHONE_NUMBERS": 25,
+    "POOLS": 25,
+    "CONFIGURATION_SETS": 25,
+    "OPT_OUT_LISTS": 25,
+    "SENDER_IDS": 200,
+    "REGISTRATIONS": 25,
+    "REGISTRATION_ATTACHMENTS": 25,
+    "VERIFIED_DESTINATION_NUMBERS": 10,
+}
+
+# Quotas that are not account limits [UG quotas].
+ORIGINATION_IDENTITIES_PER_POOL = 100
+KEYWORDS_PER_IDENTITY = 30
+EVENT_DESTINATIONS_PER_CONFIGURATION_SET = 5
+TAGS_PER_RESOURCE = 50
+
+# SpendLimitName -> MaxLimit (whole USD) by tier. A new account is in the sandbox with $1 for
+# every kind [UG sandbox; UG awssupport-spend-threshold]; production values are our choice.
+SPEND_MAX_LIMIT: dict[str, dict[str, int]] = {
+    "SANDBOX": {
+        "TEXT_MESSAGE_MONTHLY_SPEND_LIMIT": 1,
+        "VOICE_MESSAGE_MONTHLY_SPEND_LIMIT": 1,
+        "MEDIA_MESSAGE_MONTHLY_SPEND_LIMIT": 1,
+        "NOTIFY_MESSAGE_MONTHLY_SPEND_LIMIT": 1,
+        "RCS_MESSAGE_MONTHLY_SPEND_LIMIT": 1,
+    },
+    "PRODUCTION": {
+        "TEXT_MESSAGE_MONTHLY_SPEND_LIMIT": 10_000,
+        "VOICE_MESSAGE_MONTHLY_SPEND_LIMIT": 10_000,
+        "MEDIA_MESSAGE_MONTHLY_SPEND_LIMIT": 10_000,
+        "NOTIFY_MESSAGE_MONTHLY_SPEND_LIMIT": 10_000,
+        "RCS_MESSAGE_MONTHLY_SPEND_LIMIT": 10_000,
+    },
+}
+
+# -- phone numbers (§2.1) ----------------------------------------------------------------------
+# Monthly leasing price in USD by (IsoCountryCode, NumberType); "*" is any country.
+LEASING_PRICE: dict[tuple[str, str], str] = {
+    ("CA", "LONG_CODE"): "1.00",  # documented example [UG phone-numbers-request]
+    ("US", "TOLL_FREE"): "2.00",
+    ("CA", "TOLL_FREE"): "2.00",
+    ("US", "TEN_DLC"): "2.00",
+    ("US", "SHORT_CODE"): "995.00",
+    ("CA", "SHORT_CODE"): "1000.00",
+    ("US", "SIMULATOR"): "1.00",
+    ("GB", "LONG_CODE"): "1.25",
+    ("AU", "LONG_CODE"): "2.75",
+    ("DE", "LONG_CODE"): "1.50",
+    ("FR", "LONG_CODE"): "1.50",
+    ("JP", "LONG_CODE"): "5.00",
+    ("*", "LONG_CODE"): "1.00",
+    ("*", "TOLL_FREE"): "2.00",
+    ("*", "SHORT_CODE"): "1000.00",
+}
+
+# Which number types each country offers (RequestPhoneNumber refuses the others).
+NUMBER_TYPES_BY_COUNTRY: dict[str, tuple[str, ...]] = {
+    "US": ("TOLL_FREE", "TEN_DLC", "SHORT_CODE", "SIMULATOR"),
+    "CA": ("LONG_CODE", "TOLL_FREE", "SHORT_CODE"),
+    "*": ("LONG_CODE",),
+}
+
+# Messages per second per capability by (country, type) [UG sms-limitations-mps].
+MPS: dict[tuple[str, str], dict[str, int]] = {
+    ("US", "SHORT_CODE"): {"SMS": 100, "MMS": 40},
+    ("CA", "SHORT_CODE"): {"SMS": 100, "MMS": 40},
+    ("US", "TEN_DLC"): {"SMS": 1, "MMS": 1},
+    ("CA", "LONG_CODE"): {"SMS": 1, "MMS": 1},
+    ("US", "TOLL_FREE"): {"SMS": 3, "MMS": 3},
+    ("US", "SIMULATOR"): {"SMS": 1},
+    ("*", "LONG_CODE"): {"SMS": 10},
+    ("*", "TOLL_FREE"): {"SMS": 3},
+}
+
+# How the sandbox makes up a new number: a calling-code prefix per country (digits follow).
+NUMBER_PREFIX: dict[str, str] = {
+    "US": "+1206555",
+    "CA": "+1613555",
+    "GB": "+447700",
+    "AU": "+614",
+    "DE": "+49151",
+    "FR": "+336",
+    "JP": "+8180",
+    "IN": "+9198",
+    "BR": "+55119",
+    "MX": "+5255",
+}
+TOLL_FREE_PREFIX = {"US": "+1888555", "CA": "+1877555"}
+
+# -- prices of messages (§4) ---------------------------------------------------------------------
+# USD per SMS part by destination country; "*" for countries not listed.
+SMS_PRICE_PER_PART: dict[str, float] = {
+    "US": 0.00581,
+    "CA": 0.00750,
+    "GB": 0.03990,
+    "DE": 0.09750,
+    "FR": 0.07660,
+    "AU": 0.04100,
+    "JP": 0.07450,
+    "IN": 0.00220,
+    "BR": 0.02000,
+    "MX": 0.03000,
+    "ES": 0.07740,
+    "IT": 0.08030,
+    "NL": 0.10050,
+    "*": 0.05000,
+}
+# Carrier fee per part for US destinations (10DLC / toll-free pass-through), USD.
+SMS_CARRIER_FEE_PER_PART: dict[str, float] = {"US": 0.00302}
+# USD per started minute of voice by destination country.
+VOICE_PRICE_PER_MINUTE: dict[str, float] = {"US": 0.013, "CA": 0.013, "GB": 0.020, "*": 0.050}
+
+
+def sms_price(country: str | None) -> float:
+    """USD per part to ``country`` (the catalogue's fallback for unknown countries)."""
+    return SMS_PRICE_PER_PART.get(country or "*", SMS_PRICE_PER_PART["*"])
+
+
+def leasing_price(country: str, number_type: str) -> str:
+    """Monthly leasing price string (two decimals) for a number type in a country."""
+    return LEASING_PRICE.get((country, number_type)) or LEASING_PRICE.get(
+        ("*", number_type), "1.00"
+    )
+
+
+# -- simulator destination numbers (§4.4) --------------------------------------------------------
+SIMULATOR_DESTINATIONS: dict[str, tuple[str, str]] = {
+    "AU": ("+61455944038", "+61455944039"),
+    "AT": ("+43676800442031", "+43676800442032"),
+    "BE": ("+32460213922", "+32460213923"),
+    "CL": ("+56229140630", "+56229140631"),
+    "CZ": ("+420790542286", "+420790542287"),
+    "DK": ("+4525919410", "+4525919215"),
+    "EE": ("+37282720792", "+37282720793"),
+    "FI": ("+3584573979110", "+3584573979111"),
+    "FR": ("+33755512501", "+33755512502"),
+    "HK": ("+85257048426", "+85257048854"),
+    "HU": ("+36707178770", "+36707178772"),
+    "IT": ("+394390009172", "+394390009174"),
+    "JE": ("+447937404990", "+447937404992"),
+    "LU": ("+352691385880", "+352691385882"),
+    "NL": ("+3197008100148", "+3197008100150"),
+    "NO": ("+4759449384", "+4759449387"),
+    "PL": ("+48732141440", "+48732141442"),
+    "PT": ("+351927946948", "+351927946950"),
+    "RO": ("+40783900330", "+40783900332"),
+    "ES": ("+34683783440", "+34683783442"),
+    "SE": ("+46790645100", "+46790645102"),
+    "CH": ("+41798075872", "+41798075874"),
+    "TW": ("+886903444630", "+886903444632"),
+    "GB": ("+447860019066", "+447860019067"),
+    "US": ("+14254147755", "+14254147167"),
+}
+SIMULATOR_SUCCESS = frozenset(ok for ok, _ in SIMULATOR_DESTINATIONS.values())
+SIMULATOR_FAILURE = frozenset(bad for _, bad in SIMULATOR_DESTINATIONS.values())
+
+
+def is_simulator_destination(number: str) -> bool:
+    """True for the documented success and failure simulator destination numbers."""
+    return number in SIMULATOR_SUCCESS or number in SIMULATOR_FAILURE
+
+
+# -- keywords (§2.6) ---------------------------------------------------------------------------
+DEFAULT_KEYWORDS: dict[str, tuple[str, str]] = {
+    "HELP": ("AUTOMATIC_RESPONSE", "Reply STOP to unsubscribe. Msg&data rates may apply."),
+    "STOP": ("OPT_OUT", "You have been unsubscribed and will receive no further messages."),
+}
+MANDATORY_KEYWORDS = frozenset(DEFAULT_KEYWORDS)
+# Words that opt a recipient out where opt-out is required (US/CA) [UG opt-out-list-keywords].
+BUILTIN_OPT_OUT_WORDS = frozenset(
+    {"ARRET", "CANCEL", "END", "OPT-OUT", "OPTOUT", "QUIT", "REMOVE", "STOP", "TD", "UNSUBSCRIBE"}
+)
+
+# -- request rates (§6) ------------------------------------------------------------------------
+RATE_LIMIT_DEFAULT = 1.0
+RATE_LIMITS: dict[str, float] = {
+    "DeleteOptedOutNumber": 10.0,
+    "PutOptedOutNumber": 10.0,
+    "ListTagsForResource": 10.0,
+    "PutMessageFeedback": 20.0,
+}

@@ -1,0 +1,83 @@
+"""What a handler sees of one request: caller, region, documents, clock, ARNs, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..model import Operation, Shape
+from . import arns, paging
+from .store import RegionStore
+
+if TYPE_CHECKING:
+    from .engine import Sandbox
+
+
+class Context:
+    """One request (or one administrative step) against one account in one region."""
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        store: RegionStore,
+        operation: Operation | None = None,
+        request_id: str = "",
+    ) -> None:
+        self.sandbox = sandbox
+        self.store = store
+        self.operation = operation
+        self.request_id = request_id
+        self.now = sandbox.time()
+
+    def __repr__(self) -> str:
+        name = self.operation.name if self.operation else "admin"
+        return f"Context({name}, {self.account}, {self.region})"
+
+    @property
+    def account(self) -> str:
+        return self.store.account
+
+    @property
+    def region(self) -> str:
+        return self.store.region
+
+    # -- identifiers ---------------------------------------------------------------------------
+    def arn(self, resource_type: str, resource_id: str) -> str:
+        """The ARN of a resource of this account and region."""
+        return arns.arn(self.region, self.account, resource_type, resource_id)
+
+    def resolve(self, value: str, field: str, resource_type: str) -> str:
+        """The bare ID or name an "ID or ARN" input designates (see :func:`arns.resolve`)."""
+        return arns.resolve(value, field, resource_type, self.region, self.account)
+
+    # -- listings ------------------------------------------------------------------------------
+    def item_shape(self) -> Shape:
+        """The shape of one listed item of the current (paginated) operation."""
+        assert self.operation is not None and self.operation.paginator is not None
+        listing = self.operation.output.members[self.operation.paginator.result_key]
+        assert listing.member is not None
+        return listing.member
+
+    def paginate(
+        self,
+        params: Mapping[str, Any],
+        rows: Iterable[tuple[int, Any]],
+        getters: Mapping[str, paging.Getter] | None = None,
+    ) -> tuple[list[Any], str | None]:
+        """Apply ``Filters`` (if any) and return one page and the NextToken for the rest."""
+        assert self.operation is not None
+        if params.get("Filters"):
+            rows = paging.filter_rows(rows, params["Filters"], self.item_shape(), getters)
+        return paging.page(self.sandbox.secret, self.operation.name, params, rows)
+
+    def listing(
+        self,
+        params: Mapping[str, Any],
+        rows: Iterable[tuple[int, Any]],
+        getters: Mapping[str, paging.Getter] | None = None,
+        **context: Any,
+    ) -> dict[str, Any]:
+        """A whole paginated response: the result key, NextToken and any context members."""
+        assert self.operation is not None and self.operation.paginator is not None
+        items, token = self.paginate(params, rows, getters)
+        return {self.operation.paginator.result_key: items, "NextToken": token, **context}

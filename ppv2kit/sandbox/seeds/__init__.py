@@ -1,0 +1,18 @@
+"""Seeded accounts: ``demo`` (a realistic SMS programme) and ``large`` (benchmark scale)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine import Sandbox
+
+SEEDS = ("demo", "large")
+
+
+def load_seed(sandbox: Sandbox, name: str) -> None:
+    """Fill ``sandbox`` with the seed called ``name``."""
+    if name not in SEEDS:
+        raise ValueError(f"unknown sandbox seed {name!r}; choose one of {', '.join(SEEDS)}")
+    import_module(f"{__name__}.{name}").load(sandbox)
