@@ -20,7 +20,11 @@ def test_every_public_function_in_a_family_module_is_a_handler_or_documented_hel
     for module in ops.modules():
         for name in dir(module):
             fn = getattr(module, name)
-            if callable(fn) and getattr(fn, "__module__", "") == module.__name__:
+            if (
+                callable(fn)
+                and not name.startswith("_")
+                and getattr(fn, "__module__", "") == module.__name__
+            ):
                 if name in names:
                     continue
                 assert fn.__doc__, f"{module.__name__}.{name} is neither a handler nor documented"
