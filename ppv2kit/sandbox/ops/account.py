@@ -77,6 +77,7 @@ def settings(ctx: Context) -> dict[str, Any]:
 
 
 def save_settings(ctx: Context, doc: dict[str, Any]) -> None:
+    """Store the region's settings document."""
     ctx.store.put("settings", "", doc)
 
 
