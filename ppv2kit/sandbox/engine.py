@@ -322,6 +322,94 @@ class Sandbox:
 
         return SandboxServer(self, host, port).start()
 
+    # -- administration: what AWS support or the world outside the API would do -----------------
+    def set_account_tier(
+        self,
+        tier: str,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> None:
+        """Move an account to ``"PRODUCTION"`` (or back to ``"SANDBOX"``) in one region."""
+        from .ops.account import set_account_tier
+
+        with self.admin(account, region) as ctx:
+            set_account_tier(ctx, tier)
+
+    def set_account_limit(
+        self,
+        name: str,
+        maximum: int,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> None:
+        """Change a quota: an account limit (``PHONE_NUMBERS``) or ``TAGS_PER_RESOURCE``..."""
+        from .ops.account import set_account_limit
+
+        with self.admin(account, region) as ctx:
+            set_account_limit(ctx, name, maximum)
+
+    def set_spend_max(
+        self,
+        name: str,
+        maximum: int,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> None:
+        """Change a spend limit's MaxLimit (``TEXT_MESSAGE_MONTHLY_SPEND_LIMIT``...)."""
+        from .ops.account import set_spend_max
+
+        with self.admin(account, region) as ctx:
+            set_spend_max(ctx, name, maximum)
+
+    def add_sender_id(
+        self,
+        sender_id: str,
+        iso_country_code: str,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """Provision a sender ID (the 2022 API had no call for it); returns its description."""
+        from .ops.sender_ids import add_sender_id
+
+        with self.admin(account, region) as ctx:
+            return add_sender_id(ctx, sender_id, iso_country_code, **fields)
+
+    def verify_destination(
+        self,
+        phone_number: str,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> dict[str, Any]:
+        """Mark a destination number verified, so a SANDBOX-tier account may send to it."""
+        from .ops.verified_destinations import add_verified_destination
+
+        with self.admin(account, region) as ctx:
+            return add_verified_destination(ctx, phone_number)
+
+    def receive(
+        self,
+        to: str,
+        from_: str,
+        body: str,
+        *,
+        account: str | None = None,
+        region: str | None = None,
+    ) -> dict[str, Any]:
+        """Simulate an inbound message from ``from_`` to our number ``to`` (STOP, HELP...).
+
+        The number's account and region are found when not given. Returns what happened
+        (keyword matched, action taken, reply logged).
+        """
+        from .ops.sending import receive
+
+        return receive(self, to, from_, body, account=account, region=region)
+
     # -- logs as frames ------------------------------------------------------------------------
     def messages(self) -> pd.DataFrame:
         """Every accepted (non-DryRun) message, one row each."""
