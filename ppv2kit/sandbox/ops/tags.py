@@ -4,7 +4,9 @@ A resource's tags live in its own document (``doc["Tags"]``, a list of ``{Key, V
 go when the resource goes. A taggable resource is any document whose kind is the ARN's resource
 type and whose key is the ARN's resource ID (``phone-number/phone-…``, ``sender-id/NAME/CC``,
 ``opt-out-list/NAME``...). More than the per-resource quota is
-``ServiceQuotaExceededException`` ``TAGS_PER_RESOURCE``.
+``ServiceQuotaExceededException`` ``TAGS_PER_RESOURCE``; an ARN that is not an sms-voice ARN of a
+taggable type, or is of another region, is ``ValidationException`` ``INVALID_ARN``; an unknown
+resource (or one of another account) is ``ResourceNotFoundException`` naming the ARN. ADR 0006.
 """
 
 from __future__ import annotations
