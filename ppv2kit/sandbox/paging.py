@@ -139,7 +139,8 @@ def _plain_getter(attr: str) -> Getter:
 
 def _member_for(name: str, item_shape: Shape) -> tuple[str, Shape] | None:
     attr = _attribute(name)
-    for candidate in (attr, attr + "s", attr.replace("Id", "ID")):
+    plural = attr[:-1] + "ies" if attr.endswith("y") else attr + "s"
+    for candidate in (attr, plural, attr.replace("Id", "ID")):
         if candidate in item_shape.members:
             return candidate, item_shape.members[candidate]
     return None
