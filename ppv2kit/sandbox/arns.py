@@ -9,7 +9,6 @@ another region is a ``ValidationException`` (``INVALID_ARN``), one of another ac
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from .errors import invalid_field, not_found
@@ -40,11 +39,6 @@ def partition(region: str) -> str:
     if region.startswith("us-gov-"):
         return "aws-us-gov"
     return "aws"
-
-
-def new_id(prefix: str) -> str:
-    """A fresh ``<prefix>-<32 lowercase hex>`` identifier (``phone-…``, ``pool-…``)."""
-    return f"{prefix}-{uuid.uuid4().hex}"
 
 
 def arn(region: str, account: str, resource_type: str, resource_id: str) -> str:

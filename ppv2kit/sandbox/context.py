@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,19 @@ class Context:
         return self.store.region
 
     # -- identifiers ---------------------------------------------------------------------------
+    @property
+    def random(self) -> random.Random:
+        """The sandbox's random source (deterministic while a seed loads)."""
+        return self.sandbox.random
+
+    def new_id(self, prefix: str) -> str:
+        """A fresh ``<prefix>-<32 lowercase hex>`` identifier (``phone-…``, ``pool-…``)."""
+        return f"{prefix}-{self.random.getrandbits(128):032x}"
+
+    def new_uuid(self) -> str:
+        """A fresh lowercase UUID (message IDs)."""
+        return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+
     def arn(self, resource_type: str, resource_id: str) -> str:
         """The ARN of a resource of this account and region."""
         return arns.arn(self.region, self.account, resource_type, resource_id)

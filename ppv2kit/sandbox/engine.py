@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import random
 import secrets
 import threading
 import time
@@ -111,6 +112,10 @@ class Sandbox:
             start = now.timestamp() if isinstance(now, datetime) else float(now)
             self._offset = start - time.time()
         self._clock_lock = threading.Lock()
+        self._pinned: float | None = None
+        # IDs, numbers and codes come from here: reseeded by a seed so seeded state is identical
+        # on every run, system-seeded otherwise.
+        self.random = random.Random()
         secret = self.store.get_meta("secret")
         if secret is None:
             secret = secrets.token_hex(16)
@@ -119,9 +124,7 @@ class Sandbox:
         self._services = _services()
         self.seed = seed or self.store.get_meta("seed")
         if seed and self.store.get_meta("seed") is None:
-            from .seeds import load_seed
-
-            load_seed(self, seed)
+            self._load_seed(seed)
             self.store.set_meta("seed", seed)
 
     def __repr__(self) -> str:
@@ -131,7 +134,27 @@ class Sandbox:
     # -- clock ---------------------------------------------------------------------------------
     def time(self) -> float:
         """The sandbox clock, in epoch seconds."""
-        return time.time() + self._offset
+        pinned = self._pinned
+        return pinned if pinned is not None else time.time() + self._offset
+
+    @contextlib.contextmanager
+    def clock_at(self, when: datetime | float) -> Iterator[None]:
+        """Stop the clock at ``when`` for the block (seeds write history with it)."""
+        saved = self._pinned
+        self._pinned = when.timestamp() if isinstance(when, datetime) else float(when)
+        try:
+            yield
+        finally:
+            self._pinned = saved
+
+    def _load_seed(self, seed: str) -> None:
+        from .seeds import load_seed
+
+        self.random = random.Random(f"ppv2kit-seed-{seed}")
+        try:
+            load_seed(self, seed)
+        finally:
+            self.random = random.Random()
 
     def advance(self, seconds: float) -> None:
         """Move the sandbox clock forward (PENDING numbers activate, 30-day rules pass...)."""
@@ -198,14 +221,16 @@ class Sandbox:
         handler = handlers.get(op.name)
         if handler is None:
             raise NotEmulated(service, op.name)
-        if self.limiter is not None and not self.limiter.allow(account, region, op.name):
+        # The documented rates are the SMS API's; CloudWatch's own are far above any notebook's.
+        limiter = self.limiter if service == SMS_SERVICE else None
+        if limiter is not None and not limiter.allow(account, region, op.name):
             raise throttled(f"Rate exceeded for {op.name}")
         if self.latency:
             time.sleep(self.latency)
         token_name = op.idempotency_token
         token = params.get(token_name) if token_name else None
         with self.store.transaction():
-            ctx = self._context(account, region, op, request_id)
+            ctx = self._context(account, region, op, request_id, init=service == SMS_SERVICE)
             if token:
                 digest = _digest({k: v for k, v in params.items() if k != token_name})
                 seen = ctx.store.get("client-token", token, parent=op.name)
@@ -252,9 +277,10 @@ class Sandbox:
         region: str,
         op: model_mod.Operation | None = None,
         request_id: str = "",
+        init: bool = True,
     ) -> Context:
         ctx = Context(self, self.store.region(account, region), op, request_id)
-        if ctx.store.get("settings", "") is None:
+        if init and ctx.store.get("settings", "") is None:
             from .ops.account import init_region
 
             init_region(ctx)
@@ -273,9 +299,7 @@ class Sandbox:
         """Forget every account and region (a seeded sandbox is seeded again)."""
         self.store.clear()
         if self.seed:
-            from .seeds import load_seed
-
-            load_seed(self, self.seed)
+            self._load_seed(self.seed)
 
     def regions(self, account: str | None = None) -> list[str]:
         """Regions that hold state (for ``account``, or for any account)."""

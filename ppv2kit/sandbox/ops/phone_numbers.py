@@ -10,12 +10,11 @@ international sending off. A number in a pool can be neither updated nor release
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 import phonenumbers
 
-from .. import arns, catalog
+from .. import catalog
 from ..context import Context
 from ..errors import conflict, invalid_field, not_found
 from . import account, tags
@@ -92,7 +91,7 @@ def _new_number(
     country, number_type = params["IsoCountryCode"], params["NumberType"]
     capabilities = list(dict.fromkeys(params["NumberCapabilities"]))
     limits = _rate_limits(country, number_type, capabilities)
-    phone_id = arns.new_id("phone")
+    phone_id = ctx.new_id("phone")
     doc: dict[str, Any] = {
         "PhoneNumberArn": ctx.arn(PHONE, phone_id),
         "PhoneNumberId": phone_id,
@@ -160,7 +159,7 @@ def _make_number(
     for _ in range(_ATTEMPTS):
         for head, tail in patterns:
             free = len(full) - len(head) - len(tail)
-            middle = "".join(str(secrets.randbelow(10)) for _ in range(free))
+            middle = "".join(str(ctx.random.randrange(10)) for _ in range(free))
             if head + middle + tail not in taken:
                 return head + middle + tail
     field = "NumberPreference" if preference else "NumberType"

@@ -199,7 +199,7 @@ def _pool_param(ctx: Context, params: dict[str, Any]) -> Identity:
 def create_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     identity = _identity_param(ctx, params)
     message_type = params["MessageType"]
-    pool_id = arns.new_id("pool")
+    pool_id = ctx.new_id("pool")
     doc: dict[str, Any] = {
         "PoolArn": ctx.arn(POOL, pool_id),
         "PoolId": pool_id,

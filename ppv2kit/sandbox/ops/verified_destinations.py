@@ -10,12 +10,9 @@ verified number ``VERIFICATION_ALREADY_COMPLETE``), Describe and Delete.
 
 from __future__ import annotations
 
-import secrets
-import uuid
 from typing import Any
 
 from ... import sms
-from .. import arns
 from ..context import Context
 from ..errors import conflict, invalid_field, not_found, quota
 from .account import check_limit
@@ -47,7 +44,7 @@ def _new(
                 doc["VerifiedDestinationNumberId"],
             )
     check_limit(ctx, "VERIFIED_DESTINATION_NUMBERS")
-    ident = arns.new_id("vdn")
+    ident = ctx.new_id("vdn")
     doc = {
         "VerifiedDestinationNumberArn": ctx.arn(KIND, ident),
         "VerifiedDestinationNumberId": ident,
@@ -127,10 +124,10 @@ def send_destination_number_verification_code(
             "VERIFICATION_ATTEMPTS_PER_DAY",
             f"At most {CODES_PER_DAY} verification codes a day may be sent to a number.",
         )
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = f"{ctx.random.randrange(10**6):06d}"
     doc["_Codes"] = [*recent, {"Code": code, "At": ctx.now}]
     ctx.store.put(KIND, doc["VerifiedDestinationNumberId"], doc)
-    return {"MessageId": str(uuid.uuid4())}
+    return {"MessageId": ctx.new_uuid()}
 
 
 def verify_destination_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
