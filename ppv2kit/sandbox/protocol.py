@@ -5,8 +5,10 @@ PinpointSMSVoiceV2.<Operation>`` and a JSON body; success is HTTP 200 with a JSO
 are HTTP 400 (500 for ``InternalServerException``) with ``__type`` and the exception's members,
 and every response carries ``x-amzn-RequestId``. The caller is read from the SigV4
 ``Authorization`` header: the credential scope names the region and the service; a 12-digit
-access key id selects that account, any other the default account. Requests of services that
-speak another protocol (CloudWatch's Smithy RPC v2 CBOR) are handed to that protocol's module.
+access key id selects that account, any other the default account. CloudWatch arrives the same
+way (``X-Amz-Target: GraniteServiceVersion20100801.<Operation>``, which botocore picks for it) or
+as Smithy RPC v2 CBOR (``smithy-protocol: rpc-v2-cbor``, handed to :mod:`.rpcv2cbor`); its errors
+are shaped by its own model (:func:`modelled_error`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .. import model
 from . import catalog
 from .errors import ServiceError, internal
 
@@ -35,7 +38,16 @@ _ACCOUNT_KEY = re.compile(r"\d{12}")
 # SigV4 signing name -> the service the sandbox emulates under that name.
 SIGNING_NAMES = {"sms-voice": "pinpoint-sms-voice-v2", "monitoring": "cloudwatch"}
 # X-Amz-Target prefix -> service.
-TARGET_PREFIXES = {"PinpointSMSVoiceV2": "pinpoint-sms-voice-v2"}
+TARGET_PREFIXES = {
+    "PinpointSMSVoiceV2": "pinpoint-sms-voice-v2",
+    "GraniteServiceVersion20100801": "cloudwatch",
+}
+# Smithy namespace of each other service's shape IDs (the error ``__type``).
+SHAPE_NAMESPACES = {"cloudwatch": "com.amazonaws.cloudwatch"}
+# The engine's service-neutral error codes -> the shape another service models for that error.
+ERROR_ALIASES = {"cloudwatch": {"InternalServerException": "InternalServiceFault"}}
+# awsQueryCompatible codes of errors no shape models (botocore retries ``Throttling``).
+UNMODELLED_QUERY_CODES = {"ThrottlingException": "Throttling;Sender"}
 
 
 @dataclass
@@ -108,11 +120,46 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-def error_response(err: ServiceError, request_id: str) -> Response:
+def error_response(err: ServiceError, request_id: str, service: str | None = None) -> Response:
     """An error as the service encodes it (``__type`` plus members, ``x-amzn-ErrorType``)."""
+    if service is not None and service != model.SERVICE:
+        status, payload, headers = modelled_error(err, service)
+        response = _json_response(status, payload, request_id)
+        response.headers.update(headers)
+        return response
     response = _json_response(err.status, err.body(), request_id)
     response.headers["x-amzn-ErrorType"] = err.code
     return response
+
+
+def modelled_error(err: ServiceError, service: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    """``(status, body, headers)`` of ``err`` as ``service``'s error shapes say (CloudWatch).
+
+    The body holds ``__type`` (the shape ID) and the shape's members only; the status is the
+    shape's; an ``awsQueryCompatible`` service adds ``x-amzn-query-error: <Code>;<Fault>``,
+    from which botocore takes the code its exceptions are named by (``ValidationError``...).
+    """
+    svc = model.load(service)
+    query_compatible = "awsQueryCompatible" in svc.botocore.metadata
+    shape = svc.error_shapes.get(ERROR_ALIASES.get(service, {}).get(err.code, err.code))
+    if shape is None:
+        payload = {"__type": err.code, "message": err.message, **err.members}
+        query = UNMODELLED_QUERY_CODES.get(err.code) if query_compatible else None
+        return err.status, payload, {"x-amzn-query-error": query} if query else {}
+    error = shape.botocore.metadata.get("error") or {}
+    status = int(error.get("httpStatusCode") or err.status)
+    message_key = "message" if "message" in shape.members else "Message"
+    namespace = SHAPE_NAMESPACES.get(service)
+    payload = {
+        "__type": f"{namespace}#{shape.name}" if namespace else shape.name,
+        **{k: v for k, v in err.members.items() if k in shape.members},
+        message_key: err.message,
+    }
+    headers = {}
+    if query_compatible:
+        fault = "Sender" if error.get("senderFault") or status < 500 else "Receiver"
+        headers["x-amzn-query-error"] = f"{error.get('code', shape.name)};{fault}"
+    return status, payload, headers
 
 
 def handle(
@@ -178,12 +225,15 @@ def _handle(
     if not isinstance(params, dict):
         raise ServiceError("SerializationException", "Request body must be a JSON object")
     service = TARGET_PREFIXES[prefix]
-    result = sandbox.invoke(
-        operation,
-        params,
-        region=caller.region,
-        account=caller.account,
-        service=service,
-        request_id=request_id,
-    )
+    try:
+        result = sandbox.invoke(
+            operation,
+            params,
+            region=caller.region,
+            account=caller.account,
+            service=service,
+            request_id=request_id,
+        )
+    except ServiceError as err:
+        return error_response(err, request_id, service)
     return _json_response(200, result, request_id)

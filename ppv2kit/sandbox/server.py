@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .engine import Sandbox
 
 log = logging.getLogger("ppv2kit.sandbox.server")
+POLL_INTERVAL = 0.05  # seconds stop() may wait for the serving loop to notice
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -114,14 +115,17 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         """Serve in a daemon thread."""
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="ppv2kit-sandbox-http", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": POLL_INTERVAL},
+            name="ppv2kit-sandbox-http",
+            daemon=True,
         )
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until interrupted."""
-        self._httpd.serve_forever()
+        self._httpd.serve_forever(poll_interval=POLL_INTERVAL)
 
     def stop(self) -> None:
         """Stop serving and close the socket."""

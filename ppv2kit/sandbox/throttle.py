@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from . import catalog
 
@@ -14,7 +14,8 @@ class RateLimiter:
 
     ``rates`` maps operation names to requests per second; ``scale`` multiplies every rate
     (benchmarks scale the documented rates up so a run fits in a minute). Operations missing from
-    ``rates`` use ``default``.
+    ``rates`` use ``default``. A bucket holds ``max(1, rate)`` tokens, so a burst of that many
+    requests passes at once. ``clock`` (seconds, monotonic) can be replaced, e.g. by tests.
     """
 
     def __init__(
@@ -22,10 +23,12 @@ class RateLimiter:
         rates: Mapping[str, float] | None = None,
         default: float = catalog.RATE_LIMIT_DEFAULT,
         scale: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.rates = dict(catalog.RATE_LIMITS if rates is None else rates)
         self.default = default
         self.scale = scale
+        self.clock = clock
         self._buckets: dict[tuple[str, str, str], tuple[float, float]] = {}
         self._lock = threading.Lock()
 
@@ -38,7 +41,7 @@ class RateLimiter:
         rate = self.rate(operation)
         burst = max(1.0, rate)
         key = (account, region, operation)
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             tokens, last = self._buckets.get(key, (burst, now))
             tokens = min(burst, tokens + (now - last) * rate)
