@@ -196,3 +196,36 @@ RATE_LIMITS: dict[str, float] = {
     "ListTagsForResource": 10.0,
     "PutMessageFeedback": 20.0,
 }
+
+# -- sending (§3.1, §4; choices in docs/adr/0010-sending-and-delivery.md) -------------------------
+# Countries where sender IDs can't be used (NANP numbers need a dedicated number).
+SENDER_ID_UNSUPPORTED_COUNTRIES = frozenset({"US", "CA", "PR"})
+# Text-to-speech pace used to estimate how long a voice message lasts.
+VOICE_WORDS_PER_MINUTE = 150
+# Longest voice message, in seconds, by account tier [UG sandbox; UG quotas].
+VOICE_MAX_SECONDS = {"SANDBOX": 30, "PRODUCTION": 300}
+# A SANDBOX-tier account's voice limits [UG sandbox]: destination countries, messages a day
+# (rolling 24 hours) and messages per recipient in 24 hours.
+VOICE_SANDBOX_COUNTRIES = frozenset(
+    {"AU", "CA", "DE", "HK", "IL", "JP", "MX", "SG", "SE", "US", "GB"}
+)
+VOICE_SANDBOX_PER_DAY = 20
+VOICE_SANDBOX_PER_RECIPIENT_PER_DAY = 5
+
+
+def simulator_country(number: str) -> str | None:
+    """The country of a simulator destination number, or None for any other number."""
+    for country, pair in SIMULATOR_DESTINATIONS.items():
+        if number in pair:
+            return country
+    return None
+
+
+def carrier_fee(country: str | None) -> float:
+    """USD carrier fee per SMS part to ``country`` (0 where none is passed through)."""
+    return SMS_CARRIER_FEE_PER_PART.get(country or "", 0.0)
+
+
+def voice_price(country: str | None) -> float:
+    """USD per started minute of voice to ``country``."""
+    return VOICE_PRICE_PER_MINUTE.get(country or "*", VOICE_PRICE_PER_MINUTE["*"])

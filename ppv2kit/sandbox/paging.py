@@ -51,7 +51,8 @@ def decode_token(secret: bytes, operation: str, params: Mapping[str, Any]) -> in
     problem = "The NextToken is not valid for this request."
     body, _, sig = token.partition(".")
     expected = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()[:24]
-    if not sig or not hmac.compare_digest(sig, expected):
+    # Compared as bytes: a forged token may hold any characters (str needs ASCII here).
+    if not sig or not hmac.compare_digest(sig.encode(), expected.encode()):
         raise invalid_field("INVALID_NEXT_TOKEN", "NextToken", problem)
     try:
         payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))

@@ -46,12 +46,16 @@ def find_configuration_set(
 def destinations_for(
     ctx: Context, config_set_doc: dict[str, Any], event_type: str
 ) -> list[dict[str, Any]]:
-    """The enabled event destinations of a set that take ``event_type`` (by name or ``ALL``)."""
+    """The enabled event destinations of a set that take ``event_type``.
+
+    A destination takes an event it lists by name, or through ``ALL`` or its channel's
+    ``<CHANNEL>_ALL`` (``TEXT_ALL`` takes ``TEXT_DELIVERED``).
+    """
+    takers = {event_type, ALL_EVENTS, f"{event_type.partition('_')[0]}_ALL"}
     return [
         dest
         for dest in config_set_doc.get("EventDestinations", [])
-        if dest["Enabled"]
-        and (event_type in dest["MatchingEventTypes"] or ALL_EVENTS in dest["MatchingEventTypes"])
+        if dest["Enabled"] and takers.intersection(dest["MatchingEventTypes"])
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...model import load
 from .. import catalog
 from ..context import Context
 from ..errors import conflict, invalid_field, not_found, quota
@@ -61,6 +62,11 @@ def put_keyword(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     if raw != raw.strip():
         raise invalid_field("INVALID_PARAMETER", "Keyword", "may not start or end with a space")
     word = raw.upper()
+    longest = load().shape("Keyword").max
+    if longest is not None and len(word) > longest:  # "ß".upper() == "SS": stored words fit
+        raise invalid_field(
+            "INVALID_PARAMETER", "Keyword", f"is longer than {longest} characters in upper case"
+        )
     existing = ctx.store.get(KIND, word, parent=identity.id)
     action = params.get("KeywordAction")
     if word in catalog.MANDATORY_KEYWORDS:

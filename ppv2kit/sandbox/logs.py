@@ -1,0 +1,150 @@
+"""The message log and the delivery events of every account and region, as typed DataFrames.
+
+``Sandbox.messages()``: one row per logged message, outbound (sends and keyword answers) and
+inbound, in the order they happened. ``Sandbox.events()``: one row per event delivered to an
+event destination, in event-time order, with the record's own (camelCase) field names, the
+destination that received it and the whole ``Record`` as sent. Every column is present and
+typed even when there are no rows: nullable ``string``/``Int64``/``Float64``/``boolean``,
+``category`` for enumerations, timestamps tz-aware UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .delivery import EVENT, MESSAGE
+from .replies import INBOUND
+
+if TYPE_CHECKING:
+    from .engine import Sandbox
+
+STRING = pd.StringDtype()
+INT = pd.Int64Dtype()
+FLOAT = pd.Float64Dtype()
+BOOL = pd.BooleanDtype()
+CATEGORY = "category"
+OBJECT = "object"
+SECONDS = "epoch-seconds"  # tz-aware UTC timestamp from epoch seconds
+MILLISECONDS = "epoch-ms"  # tz-aware UTC timestamp from epoch milliseconds
+TIMESTAMP = pd.DatetimeTZDtype(unit="us", tz="UTC")
+
+MESSAGE_COLUMNS: Mapping[str, Any] = {
+    "Account": STRING,
+    "Region": STRING,
+    "MessageId": STRING,
+    "Direction": CATEGORY,
+    "Origin": CATEGORY,
+    "Channel": CATEGORY,
+    "Timestamp": SECONDS,
+    "Status": CATEGORY,
+    "OriginationIdentity": STRING,
+    "OriginationIdentityArn": STRING,
+    "OriginationIdentityType": CATEGORY,
+    "OriginationPhoneNumber": STRING,
+    "DestinationPhoneNumber": STRING,
+    "IsoCountryCode": STRING,
+    "MessageType": CATEGORY,
+    "MessageBody": STRING,
+    "Encoding": CATEGORY,
+    "Parts": INT,
+    "UnitPrice": FLOAT,
+    "Price": FLOAT,
+    "CarrierFee": FLOAT,
+    "ConfigurationSetName": STRING,
+    "Context": OBJECT,
+    "TimeToLive": INT,
+    "OptOutListName": STRING,
+    "Keyword": STRING,
+    "KeywordAction": CATEGORY,
+    "InReplyTo": STRING,
+    "TwoWayChannelArn": STRING,
+    "VoiceId": CATEGORY,
+    "MessageBodyTextType": CATEGORY,
+    "DurationSeconds": INT,
+    "BilledMinutes": INT,
+}
+
+EVENT_COLUMNS: Mapping[str, Any] = {
+    "Account": STRING,
+    "Region": STRING,
+    "ConfigurationSetName": STRING,
+    "EventDestinationName": STRING,
+    "DestinationType": CATEGORY,
+    "DestinationArn": STRING,
+    "eventType": CATEGORY,
+    "eventVersion": STRING,
+    "eventTimestamp": MILLISECONDS,
+    "isFinal": BOOL,
+    "originationPhoneNumber": STRING,
+    "destinationPhoneNumber": STRING,
+    "isInternationalSend": BOOL,
+    "isoCountryCode": STRING,
+    "messageId": STRING,
+    "messageRequestTimestamp": MILLISECONDS,
+    "messageEncoding": CATEGORY,
+    "messageType": CATEGORY,
+    "voiceId": CATEGORY,
+    "messageStatus": CATEGORY,
+    "messageStatusDescription": STRING,
+    "context": OBJECT,
+    "totalMessageParts": INT,
+    "totalMessagePrice": FLOAT,
+    "totalCarrierFee": FLOAT,
+    "callDurationInSeconds": INT,
+    "Record": OBJECT,
+}
+
+
+def _rows(sandbox: Sandbox, kinds: Sequence[str]) -> list[tuple[int, dict[str, Any]]]:
+    """``(seq, row)`` of every document of ``kinds``, with Account, Region and its parent."""
+    rows = []
+    with sandbox.store.transaction():
+        for account, region in sandbox.store.regions():
+            store = sandbox.store.region(account, region)
+            for kind in kinds:
+                for seq, doc in store.items(kind, parent=None):
+                    rows.append((seq, {"Account": account, "Region": region, **doc}))
+    return rows
+
+
+def messages_frame(sandbox: Sandbox) -> pd.DataFrame:
+    """Every logged message (outbound and inbound) of the sandbox, in the order they happened."""
+    rows = sorted(_rows(sandbox, (MESSAGE, INBOUND)), key=lambda row: row[0])
+    return frame([row for _, row in rows], MESSAGE_COLUMNS)
+
+
+def events_frame(sandbox: Sandbox) -> pd.DataFrame:
+    """Every event delivered to an event destination, by event time."""
+    rows = []
+    for seq, doc in _rows(sandbox, (EVENT,)):
+        record = doc.pop("Record")
+        rows.append((record["eventTimestamp"], seq, {**doc, **record, "Record": record}))
+    rows.sort(key=lambda row: row[:2])
+    return frame([row for *_, row in rows], EVENT_COLUMNS)
+
+
+def frame(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, Any]) -> pd.DataFrame:
+    """A DataFrame of ``rows`` with exactly ``columns`` (name -> dtype), typed even when empty."""
+    data = {
+        name: _column([row.get(name) for row in rows], dtype) for name, dtype in columns.items()
+    }
+    return pd.DataFrame(data, columns=list(columns), index=pd.RangeIndex(len(rows)))
+
+
+def _column(values: list[Any], dtype: Any) -> Any:
+    if dtype in (SECONDS, MILLISECONDS):
+        numbers = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+        unit = "s" if dtype == SECONDS else "ms"
+        return pd.to_datetime(numbers, unit=unit, utc=True).astype(TIMESTAMP).array
+    if dtype == CATEGORY:
+        return pd.Categorical(values)
+    if dtype == OBJECT:
+        out = np.empty(len(values), dtype=object)
+        for i, value in enumerate(values):
+            out[i] = value
+        return out
+    return pd.array(values, dtype=dtype)
