@@ -1,4 +1,10 @@
-"""Seeded accounts: ``demo`` (a realistic SMS programme) and ``large`` (benchmark scale)."""
+"""Seeded accounts: ``demo`` (a realistic SMS programme) and ``large`` (benchmark scale).
+
+Each seed module has ``load(sandbox)``; :mod:`.builder` holds what they build with (API calls at
+past times, the steps AWS does outside the API, bulk writes), :mod:`.traffic` replays sends and
+replies in time order, and :mod:`.cache` builds each seed once per process and anchor and copies
+it into every sandbox that asks (ADR 0011).
+"""
 
 from __future__ import annotations
 

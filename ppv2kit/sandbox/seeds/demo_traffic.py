@@ -1,0 +1,287 @@
+"""The demo's last month of traffic: passcodes, alerts, campaigns, calls and the replies to them.
+
+Every message goes through SendTextMessage / SendVoiceMessage and every reply through
+``Sandbox.receive``, in time order (:class:`~.traffic.Traffic`). Most streams name a
+configuration set with event destinations; the statement batch and the care line name none,
+the EU transactional stream names ``transactional-eu`` (no destination) and QA names
+``qa-simulator`` (its destination disabled), so some messages leave no events. Campaign replies
+opt recipients out (STOP), ask for details (DEALS, OFFERS) or for help; alert replies lock
+cards; a few customers opt back in (START), and support staff add and remove numbers by hand.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+
+from .builder import DAY, Builder
+from .traffic import Traffic
+
+WINDOW_DAYS = 30
+US, EU, AP = "us-east-1", "eu-west-2", "ap-southeast-2"
+SIMULATOR_OK, SIMULATOR_FAIL = "+14254147755", "+14254147167"
+
+MERCHANTS = ("WHOLE FOODS", "SHELL OIL", "AMAZON MKTP", "TARGET", "UBER TRIP", "CVS PHARMACY")
+CARE_REPLIES = ("Thanks, that worked!", "Still can't log in", "Can you call me back?", "ok thx")
+
+
+def plan(
+    b: Builder,
+    us: Sequence[str],
+    ca: Sequence[str],
+    gb: Sequence[str],
+    au: Sequence[str],
+) -> Counter[str]:
+    """Play a month of traffic to the customers ``us``, ``ca``, ``gb`` and ``au``; the counts."""
+    t = Traffic(b, until=b.anchor)
+    ids = _Ids(b)
+    rng = b.rng
+
+    def daily(per_day: int, hours: tuple[float, float], make: Callable[[float], None]) -> None:
+        for day in range(WINDOW_DAYS, 0, -1):
+            weekend = _weekday(b, day) >= 5
+            for _ in range(round(per_day * (0.6 if weekend else 1.0) * rng.uniform(0.8, 1.2))):
+                make(b.at(day, rng.uniform(*hours)))
+
+    def code() -> str:
+        return f"{rng.randrange(1_000_000):06d}"
+
+    # -- us-east-1: passcodes, alerts, care, QA ---------------------------------------------------
+    otp_pool, alerts_pool = ids.pool(US, "otp-us"), ids.pool(US, "alerts-us")
+    na, us_marketing = "na-transactional", "us-marketing"
+
+    def otp(at: float) -> None:
+        flow = rng.choice(("login", "login", "payment", "new-device"))
+        body = f"Your Juniper Pay code is {code()}. It expires in 10 minutes. Never share it."
+        context = {"flow": flow}
+        t.text(at, US, rng.choice(us), otp_pool, body, config_set="otp-prod", context=context)
+
+    def otp_call(at: float) -> None:
+        digits = " ".join(code())
+        params = {
+            "DestinationPhoneNumber": rng.choice(us),
+            "OriginationIdentity": otp_pool,
+            "MessageBody": f"Hello from Juniper Pay. Your code is {digits}. Again: {digits}.",
+            "VoiceId": "JOANNA",
+            "ConfigurationSetName": "otp-prod",
+            "Context": {"flow": "voice-fallback"},
+        }
+        t.send(at, US, "SendVoiceMessage", params)
+
+    def otp_ca(at: float) -> None:
+        french = rng.random() < 0.3
+        body = (
+            f"Code Juniper Pay : {code()}. Valide 10 minutes."
+            if french
+            else f"Your Juniper Pay code is {code()}. It expires in 10 minutes."
+        )
+        reply = _maybe(rng, 3600, [(0.006, "ARRET" if french else "STOP"), (0.004, "AIDE")])
+        number = rng.choice(ids.numbers(US, "otp-ca"))
+        t.text(at, US, rng.choice(ca), number, body, config_set="otp-prod", reply=reply)
+
+    def alert(at: float) -> None:
+        body = (
+            f"Juniper Pay: card ending {rng.randrange(10_000):04d} was charged "
+            f"${rng.uniform(3, 400):.2f} at {rng.choice(MERCHANTS)}. Not you? Reply LOCK."
+        )
+        reply = _maybe(rng, 900, [(0.015, "LOCK"), (0.006, "STOP"), (0.003, "HELP")])
+        t.text(at, US, rng.choice(us), alerts_pool, body, config_set="alerts-prod", reply=reply)
+
+    def care(at: float) -> None:
+        ticket = rng.randrange(10**5)
+        body = f"Hi, it's Sam from Juniper Pay care about ticket #{ticket}. Reply if you need help."
+        answer = rng.choice(CARE_REPLIES) if rng.random() < 0.4 else None
+        reply = (rng.uniform(120, 7200), answer) if answer else None
+        care_number = ids.numbers(US, "care-us")[0]
+        t.text(at, US, rng.choice(us), care_number, body, reply=reply)
+
+    def qa(at: float) -> None:
+        to = SIMULATOR_OK if rng.random() < 0.8 else SIMULATOR_FAIL
+        number = rng.choice(ids.numbers(US, "qa-simulator"))
+        body = f"[QA] Your Juniper Pay code is {code()}."
+        t.text(at, US, to, number, body, config_set="qa-simulator")
+
+    daily(14, (11, 23.5), otp)
+    daily(2, (11, 23.5), otp_call)
+    daily(4, (11, 23.5), otp_ca)
+    daily(10, (11, 23.5), alert)
+    daily(3, (13, 22), care)
+    daily(3, (13, 21), qa)
+    statements = b.at(28, 13)
+    for i, number in enumerate(rng.sample(list(us), 100)):
+        body = "Juniper Pay: your monthly statement is ready in the app."
+        t.text(statements + i * 2, US, number, alerts_pool, body)
+
+    # -- campaigns -------------------------------------------------------------------------------
+    def campaign(
+        region: str,
+        day: int,
+        hour: float,
+        audience: Sequence[str],
+        size: int,
+        body: str,
+        identity: str,
+        config_set: str,
+        replies: Sequence[tuple[float, str]] = (),
+    ) -> None:
+        start = b.at(day, hour)
+        date = datetime.fromtimestamp(start, tz=timezone.utc).strftime("%Y%m%d")
+        context = {"campaign": f"{config_set}-{date}"}
+        for i, number in enumerate(rng.sample(list(audience), size)):
+            reply = _maybe(rng, 5400, replies)
+            at = start + i * 3
+            t.text(
+                at,
+                region,
+                number,
+                identity,
+                body,
+                config_set=config_set,
+                context=context,
+                reply=reply,
+            )
+
+    promo_replies = [(0.04, "STOP"), (0.015, "DEALS"), (0.005, "HELP")]
+    promo, flash = ids.pool(US, "promo-us"), ids.numbers(US, "promo-flash")[0]
+    groceries = (
+        "Juniper Pay: 2% cashback on groceries all week. Reply DEALS for details, STOP to opt out."
+    )
+    # An emoji makes the message UCS-2: two parts instead of one.
+    weekend_deal = (
+        "\N{WRAPPED PRESENT} Juniper Pay weekend deal: 5% cashback at 200+ stores until Sunday. "
+        "Reply STOP to opt out."
+    )
+    flash_sale = (
+        "Juniper Pay flash sale: $10 bonus when you pay a friend today. Msg&data rates may apply. "
+        "Reply STOP to end."
+    )
+    campaign(US, 26, 16, us, 100, groceries, promo, "promo-us", promo_replies)
+    campaign(US, 12, 17, us, 100, weekend_deal, promo, "promo-us", promo_replies)
+    campaign(US, 5, 18, us, 80, flash_sale, flash, "promo-us")
+
+    uk_replies = [(0.035, "STOP"), (0.015, "OFFERS")]
+    uk = ids.pool(EU, "marketing-uk")
+    fx = (
+        "Juniper Pay: 0% FX fees on card spending abroad this month. Reply OFFERS for T&Cs, "
+        "STOP to opt out."
+    )
+    # A typographic apostrophe makes the message UCS-2.
+    rewards = (
+        "Juniper Pay: don\N{RIGHT SINGLE QUOTATION MARK}t miss double rewards this weekend on "
+        "every card payment. Reply STOP to opt out."
+    )
+    campaign(EU, 21, 10, gb, 120, fx, uk, "marketing-uk", uk_replies)
+    campaign(EU, 7, 10, gb, 120, rewards, uk, "marketing-uk", uk_replies)
+
+    # -- eu-west-2: transactional -----------------------------------------------------------------
+    eu_pool = ids.pool(EU, "transactional-eu")
+    de = [f"+4915100{n:06d}" for n in range(100, 400)]
+    fr = [f"+3361234{n:04d}" for n in range(100, 400)]
+
+    def eu(at: float) -> None:
+        country = rng.choices(("GB", "DE", "FR"), (6, 2, 2))[0]
+        if country == "GB":
+            to, body = (
+                rng.choice(gb),
+                f"Juniper Pay: your transfer of £{rng.randrange(5, 500)} arrived.",
+            )
+        elif country == "DE":
+            to, body = rng.choice(de), f"Juniper Pay: Ihr Code lautet {code()}."
+        else:
+            to, body = rng.choice(fr), f"Juniper Pay : votre code est {code()}."
+        t.text(at, EU, to, eu_pool, body, config_set="transactional-eu")
+
+    daily(6, (7, 21), eu)
+
+    # -- ap-southeast-2: the launch grows ----------------------------------------------------------
+    nz = [f"+642155501{n:02d}" for n in range(100)]
+    au_numbers, nz_number = ids.numbers(AP, "otp-au"), ids.numbers(AP, "otp-nz")[0]
+    for day in range(WINDOW_DAYS, 0, -1):
+        for _ in range(round(2 + 6 * (WINDOW_DAYS - day) / WINDOW_DAYS)):
+            body = f"Your Juniper Pay code is {code()}. It expires in 10 minutes."
+            at = b.at(day, rng.uniform(0, 9))
+            t.text(at, AP, rng.choice(au), "JUNIPER", body, config_set="au-launch")
+
+    def au_call(at: float) -> None:
+        params = {
+            "DestinationPhoneNumber": rng.choice(au),
+            "OriginationIdentity": rng.choice(au_numbers),
+            "MessageBody": f"Your Juniper Pay code is {' '.join(code())}.",
+            "VoiceId": "NICOLE",
+            "ConfigurationSetName": "au-launch",
+        }
+        t.send(at, AP, "SendVoiceMessage", params)
+
+    def nz_otp(at: float) -> None:
+        body = f"Your Juniper Pay code is {code()}."
+        t.text(at, AP, rng.choice(nz), nz_number, body, config_set="au-launch")
+
+    daily(1, (0, 9), au_call)
+    daily(1, (0, 9), nz_otp)
+
+    # -- by hand: support staff, and customers opting back in -------------------------------------
+    alerts_numbers = [doc["PhoneNumber"] for doc in b.named(US, "phone-number", "alerts-us")]
+    for day in (27, 19, 11, 3):
+        entry = {"OptOutListName": us_marketing, "OptedOutNumber": rng.choice(us)}
+        t.call(b.at(day, 15), US, "PutOptedOutNumber", entry)
+    for day in (24, 16, 9):
+        returning = rng.choice(_opted_out_earlier(b, US, na, us))
+        t.inbound(b.at(day, 18), US, rng.choice(alerts_numbers), returning, "START")
+    for day in (23, 13, 6):  # customers who text for help without any message first
+        t.inbound(b.at(day, 20), US, rng.choice(alerts_numbers), rng.choice(us), "HELP")
+    entry = {
+        "OptOutListName": us_marketing,
+        "OptedOutNumber": rng.choice(_opted_out_earlier(b, US, us_marketing, us)),
+    }
+    t.call(b.at(14, 16), US, "DeleteOptedOutNumber", entry)
+    return t.run()
+
+
+class _Ids:
+    """IDs of the demo's pools and numbers, by Name tag."""
+
+    def __init__(self, b: Builder) -> None:
+        self.b = b
+        self._seen: dict[tuple[str, str, str], list[str]] = {}
+
+    def pool(self, region: str, name: str) -> str:
+        return self._ids(region, "pool", name, "PoolId")[0]
+
+    def numbers(self, region: str, name: str) -> list[str]:
+        return self._ids(region, "phone-number", name, "PhoneNumberId")
+
+    def _ids(self, region: str, kind: str, name: str, member: str) -> list[str]:
+        key = (region, kind, name)
+        if key not in self._seen:
+            self._seen[key] = [doc[member] for doc in self.b.named(region, kind, name)]
+        return self._seen[key]
+
+
+def _maybe(
+    rng: random.Random, within: float, chances: Sequence[tuple[float, str]]
+) -> tuple[float, str] | None:
+    """A reply ``(seconds later, body)``: one of the bodies, each with its chance, or None."""
+    roll = rng.random()
+    for chance, body in chances:
+        if roll < chance:
+            return rng.uniform(30, within), body
+        roll -= chance
+    return None
+
+
+def _weekday(b: Builder, days_ago: int) -> int:
+    return int((b.at(days_ago, 12) // DAY + 3) % 7)  # 1970-01-01 was a Thursday (3)
+
+
+def _opted_out_earlier(b: Builder, region: str, list_name: str, among: Sequence[str]) -> list[str]:
+    """Numbers of ``among`` already on a list before the traffic window (end users)."""
+    wanted = set(among)
+    cutoff = b.anchor - WINDOW_DAYS * DAY
+    with b.admin(region, at=b.anchor) as ctx:
+        return [
+            doc["OptedOutNumber"]
+            for doc in ctx.store.docs("opted-out-number", list_name)
+            if doc["OptedOutNumber"] in wanted and doc["OptedOutTimestamp"] < cutoff
+        ]
