@@ -138,7 +138,7 @@ def describe_configuration_sets(ctx: Context, params: dict[str, Any]) -> dict[st
             found[seq] = doc
         rows: Iterable[tuple[int, Any]] = sorted(found.items())
     else:
-        rows = ctx.store.items(KIND)
+        rows = ctx.rows(params, KIND)
     return ctx.listing(params, rows, getters=FILTER_GETTERS)
 
 

@@ -112,7 +112,7 @@ def delete_keyword(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 def describe_keywords(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     identity = _identity(ctx, params)
-    rows = ctx.store.items(KIND, identity.id)
+    rows = ctx.rows(params, KIND, identity.id)
     if params.get("Keywords"):
         wanted = set()
         for raw in params["Keywords"]:

@@ -172,7 +172,7 @@ def describe_opt_out_lists(ctx: Context, params: dict[str, Any]) -> dict[str, An
     elif params.get("Owner") == "SHARED":
         rows = []  # nothing is shared with a sandbox account
     else:
-        rows = ctx.store.items(KIND)
+        rows = ctx.rows(params, KIND)
     return ctx.listing(params, rows)
 
 
@@ -218,7 +218,7 @@ def describe_opted_out_numbers(ctx: Context, params: dict[str, Any]) -> dict[str
                 raise not_found(ENTRY, key)
         rows: Iterable[tuple[int, Any]] = _in_order(ctx, ENTRY, keys, parent=name)
     else:
-        rows = ctx.store.items(ENTRY, parent=name)
+        rows = ctx.rows(params, ENTRY, parent=name)
     return ctx.listing(
         params, rows, OptOutListArn=doc["OptOutListArn"], OptOutListName=doc["OptOutListName"]
     )

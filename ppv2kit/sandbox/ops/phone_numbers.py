@@ -200,7 +200,7 @@ def describe_phone_numbers(ctx: Context, params: dict[str, Any]) -> dict[str, An
     check_owner(params, "PhoneNumberIds")
     if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
         return ctx.listing(params, [])
-    rows = ctx.store.items(PHONE)
+    rows = ctx.rows(params, PHONE)
     if params.get("PhoneNumberIds"):
         wanted = {
             resolve_identity(ctx, value, "PhoneNumberIds", kinds=(PHONE,)).key

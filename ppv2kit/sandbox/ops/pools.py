@@ -55,14 +55,16 @@ _UPDATABLE = (
 # -- membership ----------------------------------------------------------------------------------
 
 
-def member_rows(ctx: Context, pool_id: str) -> Iterator[tuple[int, Identity]]:
+def member_rows(ctx: Context, pool_id: str, after: int = 0) -> Iterator[tuple[int, Identity]]:
     """``(seq, identity)`` of a pool's phone numbers and sender IDs, in creation order."""
     phones = (
-        (seq, PHONE, doc) for seq, doc in ctx.store.items(PHONE) if doc.get("PoolId") == pool_id
+        (seq, PHONE, doc)
+        for seq, doc in ctx.store.items(PHONE, after=after)
+        if doc.get("PoolId") == pool_id
     )
     senders = (
         (seq, SENDER, doc)
-        for seq, doc in ctx.store.items(SENDER)
+        for seq, doc in ctx.store.items(SENDER, after=after)
         if pool_id in doc.get("_PoolIds", [])
     )
     for seq, kind, doc in heapq.merge(phones, senders, key=lambda row: row[0]):
@@ -270,7 +272,7 @@ def describe_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_owner(params, "PoolIds")
     if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
         return ctx.listing(params, [])
-    rows = ctx.store.items(POOL)
+    rows = ctx.rows(params, POOL)
     if params.get("PoolIds"):
         wanted = {
             resolve_identity(ctx, value, "PoolIds", kinds=(POOL,)).key
@@ -334,6 +336,6 @@ def list_pool_origination_identities(ctx: Context, params: dict[str, Any]) -> di
                 "PhoneNumber": m.phone_number,
             },
         )
-        for seq, m in member_rows(ctx, pool.id)
+        for seq, m in member_rows(ctx, pool.id, after=ctx.position(params))
     )
     return ctx.listing(params, rows, PoolArn=pool.arn, PoolId=pool.id)

@@ -104,7 +104,7 @@ def describe_sender_ids(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_owner(params, "SenderIds")
     if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
         return ctx.listing(params, [])
-    rows = ctx.store.items(SENDER)
+    rows = ctx.rows(params, SENDER)
     if params.get("SenderIds"):
         wanted = {
             resolve_identity(

@@ -100,7 +100,7 @@ def describe_verified_destination_numbers(ctx: Context, params: dict[str, Any]) 
     wanted = {_find(ctx, i)["VerifiedDestinationNumberId"] for i in ids}
     rows = (
         (seq, doc)
-        for seq, doc in ctx.store.items(KIND)
+        for seq, doc in ctx.rows(params, KIND)
         if (not wanted or doc["VerifiedDestinationNumberId"] in wanted)
         and (not numbers or doc["DestinationPhoneNumber"] in numbers)
     )
