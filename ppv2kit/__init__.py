@@ -1,7 +1,9 @@
 """ppv2kit: AWS End User Messaging SMS (pinpoint-sms-voice-v2) comfortable in JupyterLab."""
 
+__version__ = "0.1.0"
+
+from .kit import Kit, connect
 from .sandbox import Sandbox
 from .sms import segments
 
-__all__ = ["Sandbox", "segments"]
-__version__ = "0.1.0"
+__all__ = ["Kit", "Sandbox", "connect", "segments"]
