@@ -2,7 +2,8 @@
 
 __version__ = "0.1.0"
 
-from .kit import Kit, connect
+from .connection import connect
+from .kit import Kit
 from .sandbox import Sandbox
 from .sms import segments
 
