@@ -58,6 +58,7 @@ class Composer(Form):
             description="Replace with GSM-7",
             icon="magic",
             tooltip="replace smart quotes, dashes and similar with their GSM-7 spelling",
+            layout=widgets.Layout(width="max-content"),  # the default clips "Replace 2 with GSM-7"
         )
         self.replace_button.add_class("ppv2kit-composer-replace")
         self.replace_button.on_click(lambda _: self._guard(self.replace))

@@ -1,0 +1,143 @@
+"""The browser layer checks itself: its render check sees tables, charts and widgets, and a broken
+widget makes a run fail with a screenshot that shows it.
+
+``test_render_check_sees_tables_charts_and_widgets`` is the positive control of
+:func:`~tests.browser.helpers.assert_rendered` (used by every scenario).
+``test_a_broken_widget_fails_the_run_with_a_screenshot_of_it`` runs a small pytest session in a
+subprocess, with this layer's own fixtures and failure hook, on a composer whose preview widget
+cannot be rendered (its view name does not exist in the widget's JS module, the way a widget breaks
+when its front-end and kernel sides disagree). That session must fail, print where its artifacts
+are, and leave a screenshot in which the broken widget is outlined inside the viewport.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+from .helpers import LabPage, assert_rendered, write_notebook
+
+pytestmark = pytest.mark.browser
+
+RICH_CELL = """\
+import ipywidgets as widgets
+import pandas as pd
+import plotly.express as px
+from IPython.display import display
+
+df = pd.DataFrame({"region": ["us-east-1", "eu-west-2"], "numbers": [25, 9]})
+display(df)
+display(px.bar(df, x="region", y="numbers"))
+widgets.IntSlider(value=3, description="parts")
+"""
+
+
+def test_render_check_sees_tables_charts_and_widgets(lab_page: LabPage) -> None:
+    path = write_notebook(lab_page.lab, "rich.ipynb", [RICH_CELL])
+    lab_page.open(path)
+    cells = lab_page.run_all_from_menu()
+    assert [c["executionCount"] for c in cells] == [1]
+    rows = assert_rendered(lab_page)
+    assert [(r["kind"], r["ok"]) for r in rows] == [
+        ("table", True),
+        ("plotly", True),
+        ("widget", True),
+    ]
+
+
+INNER_CONFTEST = """\
+# The browser layer's fixtures and hooks, unchanged.
+from tests.browser.conftest import *  # noqa: F403
+"""
+
+INNER_TEST = '''\
+"""A scenario whose composer has a widget that cannot render: it must fail."""
+from playwright.sync_api import expect
+
+from tests.browser.helpers import assert_rendered, form_of, write_notebook
+
+BROKEN = """\\
+import ppv2kit
+from ppv2kit.sandbox import Sandbox
+
+kit = ppv2kit.connect(sandbox=Sandbox(), regions=["us-east-1"])
+c = kit.composer(region="us-east-1")
+c.preview._view_name = "NoSuchView"  # the front end has no such view: it cannot render
+c.body.set("It\u2019s broken \U0001f600")
+c
+"""
+
+
+def test_broken_composer(lab_page):
+    path = write_notebook(lab_page.lab, "broken.ipynb", [BROKEN])
+    lab_page.open(path)
+    lab_page.run_cell(0)
+    expect(form_of(lab_page, "SendTextMessage")).to_be_visible()
+    assert_rendered(lab_page)
+'''
+
+
+def test_a_broken_widget_fails_the_run_with_a_screenshot_of_it(
+    chromium: str, tmp_path: Path
+) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "conftest.py").write_text(INNER_CONFTEST)
+    (inner / "test_broken_widget.py").write_text(INNER_TEST)
+    (inner / "pytest.ini").write_text(
+        "[pytest]\nmarkers =\n    browser: drives JupyterLab in headless Chromium\n"
+    )
+    artifacts = tmp_path / "artifacts"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "JUPYTER"))}
+    env.update(
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+        PPV2KIT_BROWSER_ARTIFACTS=str(artifacts),
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            f"--basetemp={tmp_path / 'inner-tmp'}",
+            "test_broken_widget.py",
+        ],
+        cwd=inner,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out  # 1: tests failed (not an internal or usage error)
+    assert "1 failed" in out, out
+    assert "rich outputs did not render" in out, out
+    assert "widget error view" in out, out
+
+    dest = artifacts / "test_broken_widget-test_broken_composer"
+    assert f"saved in {dest}" in out, out  # the failure report prints where to look
+    screenshot = dest / "screenshot.png"
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000
+    # The broken widget was outlined and scrolled into view before the screenshot.
+    culprit = json.loads((dest / "culprit.json").read_text())
+    assert culprit["why"].startswith("widget error view"), culprit
+    box, viewport = culprit["box"], culprit["viewport"]
+    assert box["width"] > 0 and box["height"] > 0, culprit
+    assert box["y"] >= 0 and box["y"] + min(box["height"], 40) <= viewport["height"], culprit
+    assert 0 <= box["x"] < viewport["width"], culprit
+    # The notebook's state and the browser's console came along.
+    live = json.loads((dest / "notebook.live.ipynb").read_text())
+    assert "NoSuchView" in "".join(live["cells"][0]["source"])
+    assert json.loads((dest / "notebook.ipynb").read_text())["cells"]
+    assert "NoSuchView not found" in (dest / "console.log").read_text()
+    assert "did not render" in (dest / "failure.txt").read_text()
