@@ -194,7 +194,9 @@ def country_of(number: str) -> str | None:
 
 
 def pretty(number: str) -> str:
-    """An E.164 number written for people: ``+1 206-555-0100``."""
+    """An E.164 number written for people: ``+1 206-555-0100`` (a short code stays ``72468``)."""
+    if number.isdigit() and len(number) <= 8:  # short codes have no country prefix
+        return number
     try:
         parsed = phonenumbers.parse(normalize_e164(number), None)
     except phonenumbers.NumberParseException:

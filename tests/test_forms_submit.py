@@ -722,6 +722,15 @@ def test_pickers_tolerate_listing_errors_and_accept_a_typed_id(kit: Any) -> None
     assert form.value == {"PoolId": NOPE_POOL}
 
 
+def test_a_listing_the_backend_does_not_offer_is_not_reported_as_an_error(kit: Any) -> None:
+    # The sandbox does not emulate DescribeProtectConfigurations: the picker just offers typing.
+    form = form_of(kit, "SendTextMessage")
+    counts = form.load_pickers()
+    assert counts["ProtectConfigurationId"] == 0
+    assert "could not list" not in form.field("ProtectConfigurationId").help.value
+    assert "could not list" not in form.field("OriginationIdentity").help.value
+
+
 def test_values_and_aws_messages_are_escaped(world: dict[str, Any]) -> None:
     kit = world["kit"]
     needs(kit, "TagResource", "ListTagsForResource")

@@ -68,3 +68,4 @@ def test_e164_helpers():
     assert sms.country_of("+447937404990") == "JE"
     assert sms.country_of("+16135550100") == "CA"
     assert sms.pretty("+12065550100") == "+1 206-555-0100"
+    assert sms.pretty("72468") == "72468"

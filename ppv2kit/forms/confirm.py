@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from .. import sms
+from .. import prices, sms
 
 COSTLY_PREFIXES = ("Send", "Request", "Release", "Delete")
 
@@ -51,15 +51,9 @@ def needs_confirmation(operation: str, params: Mapping[str, Any]) -> bool:
 def sandbox_prices(kit: Any) -> ModuleType | None:
     """The sandbox's price list when ``kit`` talks to the sandbox, else ``None``.
 
-    Imported lazily and only for a SANDBOX backend: the forms never price AWS calls from it.
+    The forms never price AWS calls from it.
     """
-    if getattr(kit, "backend", None) != "SANDBOX":
-        return None
-    try:
-        from ..sandbox import catalog
-    except ImportError:  # pragma: no cover - a build without the sandbox
-        return None
-    return catalog
+    return prices if getattr(kit, "backend", None) == "SANDBOX" else None
 
 
 @dataclass(frozen=True)

@@ -273,7 +273,11 @@ class Catalog:
             log.info("could not list %s: %s", resource.kind, err)
             self.errors[resource.kind] = _error_text(err)
             return []
-        failed = list(getattr(frame, "attrs", {}).get("errors") or ())
+        failed = [
+            e
+            for e in getattr(frame, "attrs", {}).get("errors") or ()
+            if e.get("code") != "NotImplementedException"  # a sandbox without that listing
+        ]
         if failed:
             first = failed[0]
             self.errors[resource.kind] = f"{first.get('code', 'Error')}: {first.get('message', '')}"

@@ -7,6 +7,17 @@ repeats the model: enum values, lengths and patterns come from :mod:`ppv2kit.mod
 
 from __future__ import annotations
 
+from ..prices import (  # noqa: F401 - the sandbox charges from the shared price list
+    LEASING_PRICE,
+    SMS_CARRIER_FEE_PER_PART,
+    SMS_PRICE_PER_PART,
+    VOICE_PRICE_PER_MINUTE,
+    carrier_fee,
+    leasing_price,
+    sms_price,
+    voice_price,
+)
+
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
 
@@ -51,25 +62,6 @@ SPEND_MAX_LIMIT: dict[str, dict[str, int]] = {
 }
 
 # -- phone numbers (§2.1) ----------------------------------------------------------------------
-# Monthly leasing price in USD by (IsoCountryCode, NumberType); "*" is any country.
-LEASING_PRICE: dict[tuple[str, str], str] = {
-    ("CA", "LONG_CODE"): "1.00",  # documented example [UG phone-numbers-request]
-    ("US", "TOLL_FREE"): "2.00",
-    ("CA", "TOLL_FREE"): "2.00",
-    ("US", "TEN_DLC"): "2.00",
-    ("US", "SHORT_CODE"): "995.00",
-    ("CA", "SHORT_CODE"): "1000.00",
-    ("US", "SIMULATOR"): "1.00",
-    ("GB", "LONG_CODE"): "1.25",
-    ("AU", "LONG_CODE"): "2.75",
-    ("DE", "LONG_CODE"): "1.50",
-    ("FR", "LONG_CODE"): "1.50",
-    ("JP", "LONG_CODE"): "5.00",
-    ("*", "LONG_CODE"): "1.00",
-    ("*", "TOLL_FREE"): "2.00",
-    ("*", "SHORT_CODE"): "1000.00",
-}
-
 # Which number types each country offers (RequestPhoneNumber refuses the others).
 NUMBER_TYPES_BY_COUNTRY: dict[str, tuple[str, ...]] = {
     "US": ("TOLL_FREE", "TEN_DLC", "SHORT_CODE", "SIMULATOR"),
@@ -103,42 +95,6 @@ NUMBER_PREFIX: dict[str, str] = {
     "MX": "+5255",
 }
 TOLL_FREE_PREFIX = {"US": "+1888555", "CA": "+1877555"}
-
-# -- prices of messages (§4) ---------------------------------------------------------------------
-# USD per SMS part by destination country; "*" for countries not listed.
-SMS_PRICE_PER_PART: dict[str, float] = {
-    "US": 0.00581,
-    "CA": 0.00750,
-    "GB": 0.03990,
-    "DE": 0.09750,
-    "FR": 0.07660,
-    "AU": 0.04100,
-    "JP": 0.07450,
-    "IN": 0.00220,
-    "BR": 0.02000,
-    "MX": 0.03000,
-    "ES": 0.07740,
-    "IT": 0.08030,
-    "NL": 0.10050,
-    "*": 0.05000,
-}
-# Carrier fee per part for US destinations (10DLC / toll-free pass-through), USD.
-SMS_CARRIER_FEE_PER_PART: dict[str, float] = {"US": 0.00302}
-# USD per started minute of voice by destination country.
-VOICE_PRICE_PER_MINUTE: dict[str, float] = {"US": 0.013, "CA": 0.013, "GB": 0.020, "*": 0.050}
-
-
-def sms_price(country: str | None) -> float:
-    """USD per part to ``country`` (the catalogue's fallback for unknown countries)."""
-    return SMS_PRICE_PER_PART.get(country or "*", SMS_PRICE_PER_PART["*"])
-
-
-def leasing_price(country: str, number_type: str) -> str:
-    """Monthly leasing price string (two decimals) for a number type in a country."""
-    return LEASING_PRICE.get((country, number_type)) or LEASING_PRICE.get(
-        ("*", number_type), "1.00"
-    )
-
 
 # -- simulator destination numbers (§4.4) --------------------------------------------------------
 SIMULATOR_DESTINATIONS: dict[str, tuple[str, str]] = {
@@ -219,13 +175,3 @@ def simulator_country(number: str) -> str | None:
         if number in pair:
             return country
     return None
-
-
-def carrier_fee(country: str | None) -> float:
-    """USD carrier fee per SMS part to ``country`` (0 where none is passed through)."""
-    return SMS_CARRIER_FEE_PER_PART.get(country or "", 0.0)
-
-
-def voice_price(country: str | None) -> float:
-    """USD per started minute of voice to ``country``."""
-    return VOICE_PRICE_PER_MINUTE.get(country or "*", VOICE_PRICE_PER_MINUTE["*"])

@@ -21,6 +21,7 @@ import traceback
 import urllib.error
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -286,7 +287,44 @@ def assert_rendered(lp: LabPage, timeout_s: float = 20.0) -> list[dict[str, Any]
 # Two unescaped "$" in one run of text: JupyterLab's Markdown renderer and MathJax (HTML outputs)
 # typeset what lies between them as inline LaTeX.
 _MATH_PAIR = re.compile(r"(?<!\\)\$(?!\$)[^$\x00]+?(?<!\\)\$")
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[\s\S]*?(</\1>|$)", re.IGNORECASE)
+
+
+class _TypesetText(HTMLParser):
+    """Text of HTML that MathJax would scan: not scripts or styles, nor inside elements marked
+    ``tex2jax_ignore`` / ``mathjax_ignore`` (how pandas and ppv2kit keep money out of math).
+    Element boundaries cut runs with NUL, as math cannot span them."""
+
+    IGNORED_CLASSES = frozenset({"tex2jax_ignore", "mathjax_ignore"})
+    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "col", "wbr", "source"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[bool] = []  # per open element: is text below it skipped?
+
+    @classmethod
+    def of(cls, markup: str) -> str:
+        parser = cls()
+        parser.feed(markup)
+        parser.close()
+        return "".join(parser.parts)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append("\x00")
+        if tag in self.VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skipped = bool(self.stack and self.stack[-1]) or tag in ("script", "style")
+        self.stack.append(skipped or bool(classes & self.IGNORED_CLASSES))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append("\x00")
+        if self.stack and tag not in self.VOID:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
 
 
 def _typeset_text(output: dict[str, Any]) -> str:
@@ -295,11 +333,11 @@ def _typeset_text(output: dict[str, Any]) -> str:
     if WIDGET_MIME in mimes or PLOTLY_MIME in mimes:
         return ""
     if "text/html" in mimes:  # preferred over Markdown by JupyterLab's renderers
-        markup = _SCRIPT_OR_STYLE.sub("\x00", output["html"])
-        return re.sub(r"<[^>]*>", "\x00", markup)
+        return _TypesetText.of(output["html"])
     if "text/markdown" in mimes:
         markdown = re.sub(r"`[^`]*`", "\x00", output["markdown"])  # code spans stay literal
-        return re.sub(r"\n\s*\n", "\x00", markdown)  # math does not cross paragraphs
+        markdown = re.sub(r"\n\s*\n", "\x00", markdown)  # math does not cross paragraphs
+        return _TypesetText.of(markdown)  # raw HTML in Markdown may mark text to be ignored
     return ""
 
 
@@ -311,13 +349,16 @@ def outputs_typeset_as_math(lp: LabPage, mark: bool = True) -> list[str]:
     With ``mark``, the first such output is the screenshot's culprit.
     """
     hits = []
+    rendered = lp.page.locator(".jp-OutputArea-output mjx-container").count()
+    if rendered:
+        hits.append((-1, -1, f"{rendered} MathJax formula(s) rendered in outputs"))
     for cell in lp.cells():
         for i, output in enumerate(cell["outputs"]):
             found = _MATH_PAIR.search(_typeset_text(output))
             if found:
                 hits.append((cell["index"], i, found.group(0)[:120]))
-    if hits and mark:
-        cell, output, _ = hits[0]
+    if hits and mark and hits[-1][0] >= 0:
+        cell, output, _ = hits[-1]
         lp.page.evaluate(
             """([c, o, attr]) => {
                  const cell = window.jupyterapp.shell.currentWidget.content.widgets[c];

@@ -141,3 +141,32 @@ def test_a_broken_widget_fails_the_run_with_a_screenshot_of_it(
     assert json.loads((dest / "notebook.ipynb").read_text())["cells"]
     assert "NoSuchView not found" in (dest / "console.log").read_text()
     assert "did not render" in (dest / "failure.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("output", "typeset"),
+    [
+        ({"mimes": ["text/markdown"], "markdown": "costs $1.20 of the $25 limit"}, True),
+        (
+            {
+                "mimes": ["text/markdown"],
+                "markdown": '<div class="tex2jax_ignore">\n\n$1 of $2\n\n</div>',
+            },
+            False,
+        ),
+        ({"mimes": ["text/markdown"], "markdown": "`$1` and `$2`"}, False),
+        ({"mimes": ["text/html"], "html": "<p>costs $1.20 of the $25 limit</p>"}, True),
+        (
+            {
+                "mimes": ["text/html"],
+                "html": '<table class="dataframe tex2jax_ignore"><td>$1</td><td>$2</td></table>',
+            },
+            False,
+        ),
+    ],
+    ids=["markdown", "markdown-ignored", "code-spans", "html", "html-ignored"],
+)
+def test_money_detector_knows_what_mathjax_skips(output: dict, typeset: bool) -> None:
+    from .helpers import _MATH_PAIR, _typeset_text
+
+    assert bool(_MATH_PAIR.search(_typeset_text(output))) is typeset

@@ -25,11 +25,6 @@ SHOWS: dict[str, set[str]] = {
     "04_send_and_configure.ipynb": {"table", "widget"},
 }
 
-# Known and reported: dollar amounts in these notebooks' Markdown/HTML outputs are typeset as
-# LaTeX ("projected $20.58 by month end is 82% of the $25 limit" shows as italic math). Listed
-# notebooks xfail on it; every other notebook fails. Remove a name once its outputs escape "$".
-MONEY_AS_MATH: set[str] = {"02_spend_limits.ipynb", "04_send_and_configure.ipynb"}
-
 
 @pytest.mark.parametrize("name", PREBUILT)
 def test_notebook_runs_all_and_renders(lab_page: LabPage, name: str) -> None:
@@ -46,6 +41,4 @@ def test_notebook_runs_all_and_renders(lab_page: LabPage, name: str) -> None:
     else:
         assert kinds, f"{name} shows no table, chart or widget"
     math = outputs_typeset_as_math(lab_page)
-    if math and name in MONEY_AS_MATH:
-        pytest.xfail(f"known: '$' in outputs typeset as LaTeX, e.g. {math[0]!r}")
     assert not math, f"{name}: outputs typeset as LaTeX (unescaped '$'?): {math}"
