@@ -340,11 +340,22 @@ class Sandbox:
         detach(self, client)
         return client
 
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
-        """Serve this sandbox over HTTP in a background thread; ``.url`` and ``.stop()``."""
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        credentials: Mapping[str, str] | None = None,
+    ) -> SandboxServer:
+        """Serve this sandbox over HTTP in a background thread; ``.url`` and ``.stop()``.
+
+        Loopback only unless ``host`` says otherwise. With ``credentials`` (access key ID ->
+        secret access key) only requests with a valid SigV4 signature by one of those keys are
+        served; others get the service's authentication errors (ADR 0012).
+        """
         from .server import SandboxServer
 
-        return SandboxServer(self, host, port).start()
+        return SandboxServer(self, host, port, credentials).start()
 
     # -- administration: what AWS support or the world outside the API would do -----------------
     def set_account_tier(
