@@ -4,8 +4,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
+DEMO_PORT ?= 8888
 
-.PHONY: demo test lint bench reliability coverage-doc lock clean
+.PHONY: demo sandbox reports test browser-deps lint bench reliability coverage-doc lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,15 +14,47 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-## make demo: the main job on the sandbox (no AWS credentials needed)
+## make demo: JupyterLab on notebooks/ against the offline demo sandbox (no AWS credentials)
 demo: $(STAMP)
+	@token=$$($(PY) -c 'import secrets; print(secrets.token_hex(16))'); \
+	root=$$(test "$$(id -u)" = 0 && echo --allow-root); \
+	echo ""; \
+	echo "  ppv2kit demo: JupyterLab on notebooks/, reading the offline demo sandbox"; \
+	echo "  (no AWS credentials; every notebook's first cell says which backend it reads)."; \
+	echo ""; \
+	echo "  Open  http://127.0.0.1:$(DEMO_PORT)/lab/tree/01_inventory.ipynb?token=$$token"; \
+	echo ""; \
+	echo "  Stop with Ctrl-C."; \
+	echo ""; \
+	PPV2KIT_SANDBOX=demo exec $(VENV)/bin/jupyter-lab --no-browser --ip=127.0.0.1 \
+	  --port=$(DEMO_PORT) --ServerApp.port_retries=0 --ServerApp.root_dir=notebooks \
+	  --IdentityProvider.token=$$token --LabApp.news_url=None \
+	  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $$root
+
+## make sandbox: the demo sandbox over HTTP, for the AWS CLI and other SDKs
+sandbox: $(STAMP)
 	$(VENV)/bin/ppv2kit sandbox serve --seed demo
 
-## make test: the whole suite (lint, unit, sandbox through both transports, AWS CLI interop)
-test: $(STAMP)
+## make reports: every notebook headless on the demo sandbox -> reports/*.html
+reports: $(STAMP)
+	@mkdir -p reports
+	@for nb in notebooks/[0-9]*.ipynb; do \
+	  $(VENV)/bin/ppv2kit run $$nb --sandbox demo --output reports/$$(basename $$nb .ipynb).html \
+	    || exit 1; \
+	done
+
+## make test: the whole suite (lint, unit, sandbox through both transports, AWS CLI interop,
+## JupyterLab in headless Chromium)
+test: $(STAMP) browser-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+## the browser tests drive Debian's Chromium (Playwright cannot download browsers here)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser-deps:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -30,6 +63,17 @@ lint: $(STAMP)
 ## make bench: timings, printed as ratios against a baseline measured in the same run
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+## make reliability: the long campaigns of docs/adr/0012 (generated requests, malformed HTTP,
+## concurrency, SIGKILL trials) and the figures they establish; sizes come from the environment,
+## e.g. PPV2KIT_CRASH_TRIALS=200 make reliability (README, "Reliability")
+RELIABILITY_TESTS := tests/test_fuzz.py tests/test_fuzz_stateful.py tests/test_http_robustness.py \
+	tests/test_concurrency.py tests/test_crash_safety.py tests/test_security.py tests/test_kit_faults.py
+reliability: export PPV2KIT_RELIABILITY_LOG = test-artifacts/reliability.jsonl
+reliability: $(STAMP)
+	rm -f $$PPV2KIT_RELIABILITY_LOG
+	PPV2KIT_CAMPAIGN=long $(PY) -m pytest -n 2 $(RELIABILITY_TESTS) $(PYTEST_ARGS)
+	$(PY) -m tests.strategies
 
 ## regenerate docs/sandbox-coverage.md from the model and the sandbox
 coverage-doc: $(STAMP)
