@@ -16,6 +16,7 @@ import threading
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import boto3
 import pandas as pd
@@ -319,7 +320,7 @@ class Kit:
         if self.backend == SANDBOX:
             return repr(self.sandbox)
         if self.backend == ENDPOINT:
-            return str(self.endpoint_url)
+            return _without_userinfo(str(self.endpoint_url))
         profiles = [s.profile_name for s in self._sessions]
         return "profile " + ", ".join(str(p) for p in profiles)
 
@@ -355,6 +356,14 @@ class Kit:
             f"<span>{esc(meaning)}</span>"
             f"<table style='margin-top:4px'>{rows}</table></div>"
         )
+
+
+def _without_userinfo(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@`` (reprs never show secrets)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
 
 
 for _plan in plans():

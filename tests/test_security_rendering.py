@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -227,12 +228,6 @@ def test_reports_do_not_render_markup_from_names_in_markdown_outputs(
     assert_inert(markup.split("<body", 1)[-1], "report markdown")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="reported: analysis.reports.sanitize_markdown_outputs cleans the Markdown *source*, "
-    "so Markdown link syntax [x](javascript:...) (e.g. in a Name tag) still becomes a "
-    "javascript: link once nbconvert renders it; sanitize the rendered HTML instead",
-)
 def test_reports_do_not_render_javascript_links_from_markdown(tmp_path: Path) -> None:
     link = "Campaign sends from **pool [the list](javascript:alert(1)) (pool-1)**"
     markup = _report(tmp_path, [{"text/markdown": link, "text/plain": "md"}])
@@ -311,3 +306,19 @@ def test_no_credential_in_an_executed_report(tmp_path: Path, sandbox: Sandbox) -
     for secret in (SECRET, TOKEN):
         assert secret not in report
         assert not any(secret in out for out in outputs)
+
+
+def test_an_endpoint_url_with_userinfo_is_not_shown_in_reprs(sandbox: Sandbox) -> None:
+    server = sandbox.serve()
+    try:
+        host = server.url.removeprefix("http://")
+        session = boto3.session.Session(
+            aws_access_key_id="123456789012", aws_secret_access_key=SECRET
+        )
+        password = urllib.parse.quote(SECRET, safe="")
+        kit = ppv2kit.connect(session, endpoint_url=f"http://proxyuser:{password}@{host}")
+        for text in (repr(kit), kit._repr_html_()):
+            assert password not in text and "proxyuser" not in text
+            assert f"***@{host}" in text
+    finally:
+        server.stop()

@@ -160,22 +160,25 @@ MARKDOWN_ATTRIBUTES = {"a": ["href", "title"], "div": ["class"], "span": ["class
 
 
 def sanitize_markdown_outputs(nb: Any) -> Any:
-    """Escape unexpected HTML in every ``text/markdown`` output of ``nb`` (in place).
+    """Render every ``text/markdown`` output of ``nb`` to sanitized HTML (in place).
 
     nbconvert renders Markdown outputs, raw HTML included, into the report; JupyterLab
-    sanitizes them. Code-produced ``text/html`` (tables, plotly figures) is left alone: pandas
-    escapes cell values and plotly escapes its data.
+    sanitizes them. Cleaning the *rendered* HTML (not the Markdown source) also removes what
+    Markdown syntax itself produces, such as ``[x](javascript:...)`` links. Code-produced
+    ``text/html`` (tables, plotly figures) is left alone: pandas escapes cell values and plotly
+    escapes its data.
     """
     import bleach
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "text/markdown" in data:
-                text = data["text/markdown"]
+                text = data.pop("text/markdown")
                 text = "".join(text) if isinstance(text, list) else text
-                data["text/markdown"] = bleach.clean(
-                    text,
+                data["text/html"] = bleach.clean(
+                    markdown2html_mistune(text),
                     tags=MARKDOWN_TAGS,
                     attributes=MARKDOWN_ATTRIBUTES,
                     protocols={"http", "https", "mailto"},
