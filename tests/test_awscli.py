@@ -12,8 +12,6 @@ import pytest
 
 AWS = Path(sys.executable).parent / "aws"
 
-pytestmark = pytest.mark.skipif(not AWS.exists(), reason="the AWS CLI is not installed")
-
 
 @pytest.fixture
 def aws(sandbox):

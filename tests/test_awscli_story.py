@@ -45,7 +45,6 @@ def ok(done: subprocess.CompletedProcess[str]) -> dict:
     return json.loads(done.stdout) if done.stdout.strip() else {}
 
 
-@pytest.mark.skipif(not AWS.exists(), reason="the AWS CLI is not installed")
 def test_the_aws_cli_sends_is_stopped_and_hits_the_spend_limit(aws, sandbox):
     number = ok(
         aws(

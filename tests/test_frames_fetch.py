@@ -38,7 +38,7 @@ def need(sandbox, *operations):
     """Skip unless the sandbox emulates every one of ``operations``."""
     missing = sorted(set(operations) - set(sandbox.operations()))
     if missing:
-        pytest.skip(f"the sandbox does not emulate {', '.join(missing)} yet")
+        pytest.fail(f"the sandbox does not emulate {', '.join(missing)} yet")
 
 
 @pytest.fixture(params=("inprocess", "http"))

@@ -14,7 +14,7 @@ PREFIX = f"arn:aws:sms-voice:us-east-1:{ACCOUNT}:"
 
 def _needs(sandbox, operation):
     if operation not in sandbox.operations():
-        pytest.skip(f"{operation} is not emulated in this build")
+        pytest.fail(f"{operation} is not emulated in this build")
 
 
 def _opt_out_list(client, sandbox):
@@ -43,7 +43,7 @@ def _pool(client, sandbox):
 
 def _sender_id(client, sandbox):
     if importlib.util.find_spec("ppv2kit.sandbox.ops.sender_ids") is None:
-        pytest.skip("sender IDs are not emulated in this build")
+        pytest.fail("sender IDs are not emulated in this build")
     sandbox.add_sender_id("ACME", "GB")
     return PREFIX + "sender-id/ACME/GB"
 
