@@ -403,3 +403,45 @@ def test_protocol_handle_refuses_bodies_the_same_way_in_process(
     body = data.partition(b"\r\n\r\n")[2]
     answer = protocol.handle(sandbox, "POST", "/", SIGNED, body)
     assert (answer.status, json.loads(answer.body)["__type"]) == (status, code)
+
+
+def test_connections_beyond_the_cap_are_refused_with_503_and_the_server_recovers() -> None:
+    import socket
+
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    from ppv2kit.sandbox import Sandbox
+
+    sandbox = Sandbox()
+    server = sandbox.serve(max_connections=2)
+    idle = [socket.create_connection((server.host, server.port)) for _ in range(2)]
+    try:
+        client = boto3.session.Session(
+            aws_access_key_id="123456789012", aws_secret_access_key="x", region_name="us-east-1"
+        ).client(
+            "pinpoint-sms-voice-v2",
+            endpoint_url=server.url,
+            config=Config(retries={"total_max_attempts": 1}),
+        )
+        with pytest.raises(ClientError) as info:
+            client.describe_account_attributes()
+        assert info.value.response["Error"]["Code"] == "ThrottlingException"
+        assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+        for sock in idle:
+            sock.close()
+        idle.clear()
+        deadline = time.monotonic() + 10
+        while True:  # the two slots come back once their threads see the close
+            try:
+                attrs = client.describe_account_attributes()["AccountAttributes"]
+                break
+            except ClientError:
+                assert time.monotonic() < deadline, "slots never came back"
+                time.sleep(0.05)
+        assert attrs[0]["Name"] == "ACCOUNT_TIER"
+    finally:
+        for sock in idle:
+            sock.close()
+        server.stop()

@@ -346,16 +346,22 @@ class Sandbox:
         port: int = 0,
         *,
         credentials: Mapping[str, str] | None = None,
+        max_connections: int | None = None,
     ) -> SandboxServer:
         """Serve this sandbox over HTTP in a background thread; ``.url`` and ``.stop()``.
 
         Loopback only unless ``host`` says otherwise. With ``credentials`` (access key ID ->
         secret access key) only requests with a valid SigV4 signature by one of those keys are
-        served; others get the service's authentication errors (ADR 0012).
+        served; others get the service's authentication errors (ADR 0012). At most
+        ``max_connections`` connections are served at once (default
+        :data:`~ppv2kit.sandbox.server.MAX_CONNECTIONS`); more are answered HTTP 503
+        ``ThrottlingException`` and closed, which botocore retries.
         """
-        from .server import SandboxServer
+        from .server import MAX_CONNECTIONS, SandboxServer
 
-        return SandboxServer(self, host, port, credentials).start()
+        return SandboxServer(
+            self, host, port, credentials, max_connections or MAX_CONNECTIONS
+        ).start()
 
     # -- administration: what AWS support or the world outside the API would do -----------------
     def set_account_tier(

@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import protocol
 from .errors import ServiceError
@@ -221,6 +221,11 @@ def _too_large(length: int) -> ServiceError:
     )
 
 
+# Connections served at once; a flood of clients (or slow ones, each allowed a read timeout)
+# beyond this is refused instead of piling up threads.
+MAX_CONNECTIONS = 256
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -233,10 +238,47 @@ class _Server(ThreadingHTTPServer):
         address: tuple[str, int],
         sandbox: Sandbox,
         keys: protocol.SigningKeys | None = None,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.sandbox = sandbox
         self.keys = keys
+        self.max_connections = max_connections
+        self._slots = threading.BoundedSemaphore(max_connections)
         super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve in a thread while a slot is free; otherwise answer 503 and close."""
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request: Any) -> None:
+        err = ServiceError(
+            "ThrottlingException",
+            f"The sandbox server is already serving {self.max_connections} connections",
+            status=503,
+        )
+        answer = protocol.error_response(err, str(uuid.uuid4()))
+        head = ["HTTP/1.1 503 Service Unavailable", "Connection: close"]
+        head += [f"{k}: {v}" for k, v in answer.headers.items()]
+        try:
+            request.settimeout(1.0)
+            request.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + answer.body)
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
 
     def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
         """A client that vanished is routine; anything else is logged, never printed."""
@@ -260,11 +302,12 @@ class SandboxServer:
         host: str = "127.0.0.1",
         port: int = 0,
         credentials: Mapping[str, str] | None = None,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.sandbox = sandbox
         self.keys = protocol.SigningKeys(credentials) if credentials is not None else None
         server_class = _Server6 if ":" in host else _Server
-        self._httpd = server_class((host, port), sandbox, self.keys)
+        self._httpd = server_class((host, port), sandbox, self.keys, max_connections)
         self.host, self.port = self._httpd.server_address[:2]
         self._thread: threading.Thread | None = None
 
