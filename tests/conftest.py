@@ -7,6 +7,7 @@ in-process ``before-send`` transport and once through the HTTP server, with one 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 
 import boto3
@@ -24,6 +25,10 @@ for _var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
 os.environ["AWS_CONFIG_FILE"] = os.devnull
 os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+# Seed templates are cached on disk for the suite's processes (kernels too), not in ~/.cache.
+os.environ.setdefault(
+    "PPV2KIT_CACHE_DIR", os.path.join(tempfile.gettempdir(), f"ppv2kit-test-cache-{os.getuid()}")
+)
 
 TRANSPORTS = ("inprocess", "http")
 

@@ -437,9 +437,38 @@ def test_same_anchor_same_state(tmp_path: Path, demo: Sandbox) -> None:
         "now = dt.datetime.fromisoformat(sys.argv[1])\n"
         "Sandbox(seed='demo', now=now, state_path=sys.argv[2]).close()\n"
     )
-    env = {**os.environ, "PYTHONHASHSEED": "12345", "PPV2KIT_SANDBOX_STRICT": "0"}
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": "12345",
+        "PPV2KIT_SANDBOX_STRICT": "0",
+        "PPV2KIT_CACHE_DIR": "",  # a real build, not a copy of the disk cache
+    }
     subprocess.run([sys.executable, "-c", script, NOW.isoformat(), str(there)], env=env, check=True)
     assert dump(there) == dump(tmp_path / "b.db")
+
+
+def test_templates_are_kept_on_disk_and_a_damaged_file_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ppv2kit.sandbox.seeds import cache
+
+    monkeypatch.setenv("PPV2KIT_CACHE_DIR", str(tmp_path / "cache"))
+    now = NOW + timedelta(days=40)  # an anchor no other test builds
+    cache.clear()
+    first = Sandbox(seed="demo", now=now, state_path=tmp_path / "first.db")
+    first.close()
+    files = list((tmp_path / "cache").glob("seed-demo-*.sqlite"))
+    assert len(files) == 1 and cache.fingerprint() in files[0].name
+    cache.clear()  # as a new process would: nothing in memory, the file on disk
+    Sandbox(seed="demo", now=now, state_path=tmp_path / "second.db").close()
+    assert dump(tmp_path / "second.db") == dump(tmp_path / "first.db")
+    files[0].write_bytes(b"not a database")
+    cache.clear()
+    Sandbox(seed="demo", now=now, state_path=tmp_path / "third.db").close()
+    assert dump(tmp_path / "third.db") == dump(tmp_path / "first.db")
+    with sqlite3.connect(files[0]) as db:  # rebuilt and written again
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    cache.clear()
 
 
 def test_another_anchor_gives_a_valid_account_placed_before_it() -> None:

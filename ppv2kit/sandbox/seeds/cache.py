@@ -8,15 +8,27 @@ nothing one sandbox does reaches the template or another sandbox. The template i
 seed's name and anchor (the start of the UTC day, :func:`builder.anchor_of`); the few most
 recently used are kept. A sandbox that already holds documents (a persisted file seeded later)
 is built in place instead, so its state is not replaced.
+
+Templates are also kept on disk (``$PPV2KIT_CACHE_DIR``, default ``~/.cache/ppv2kit``; empty to
+turn off), named by seed, anchor and a fingerprint of the code that builds them (the sandbox's
+sources and botocore's version), so a new process, such as each notebook kernel, copies instead
+of building. A stale or unreadable file is rebuilt; a cache that can't be written is skipped.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import random
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import botocore
 
 from .builder import anchor_of
 
@@ -31,6 +43,8 @@ _OWN_META = ("secret", "seed")
 
 # How many templates (seed name, anchor) are kept, the least recently used dropped first.
 KEEP = 3
+
+log = logging.getLogger("ppv2kit.sandbox.seeds")
 
 _lock = threading.Lock()
 _templates: OrderedDict[tuple[str, float], Store] = OrderedDict()
@@ -67,14 +81,20 @@ def _template(name: str, anchor: float, build: Build, strict: bool) -> Store:
         return held
     from ..engine import Sandbox
 
-    scratch = Sandbox(now=anchor, strict=strict)
-    scratch.random = random.Random(f"ppv2kit-seed-{name}")
-    with scratch.store.transaction():
-        build(scratch, anchor)
-    _templates[key] = scratch.store
+    stored = _disk_path(name, anchor)
+    template = _read(stored) if stored else None
+    if template is None:
+        scratch = Sandbox(now=anchor, strict=strict)
+        scratch.random = random.Random(f"ppv2kit-seed-{name}")
+        with scratch.store.transaction():
+            build(scratch, anchor)
+        template = scratch.store
+        if stored:
+            _write(template, stored, name)
+    _templates[key] = template
     while len(_templates) > KEEP:
         _templates.popitem(last=False)[1].close()
-    return scratch.store
+    return template
 
 
 def _build_in_place(sandbox: Sandbox, build: Build, anchor: float) -> None:
@@ -85,3 +105,68 @@ def _build_in_place(sandbox: Sandbox, build: Build, anchor: float) -> None:
             build(sandbox, anchor)
     finally:
         sandbox.latency, sandbox.limiter = latency, limiter
+
+
+@cache
+def fingerprint() -> str:
+    """A digest of what a seed's state depends on: the sandbox's code and botocore's version."""
+    root = Path(__file__).resolve().parents[2]  # the ppv2kit package
+    digest = hashlib.sha256(botocore.__version__.encode())
+    for path in sorted([*root.joinpath("sandbox").rglob("*.py"), *root.glob("*.py")]):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path | None:
+    """Where templates are kept on disk, or None when ``PPV2KIT_CACHE_DIR`` is set empty."""
+    configured = os.environ.get("PPV2KIT_CACHE_DIR")
+    if configured is None:
+        return Path.home() / ".cache" / "ppv2kit"
+    return Path(configured) if configured else None
+
+
+def _disk_path(name: str, anchor: float) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"seed-{name}-{anchor:.0f}-{fingerprint()}.sqlite"
+
+
+def _read(path: Path) -> Store | None:
+    from ..store import Store
+
+    if not path.is_file():
+        return None
+    try:
+        on_disk = Store(str(path))
+        try:
+            if on_disk.integrity_check() != "ok":
+                return None
+            template = Store()
+            on_disk.copy_to(template)
+        finally:
+            on_disk.close()
+    except Exception as err:  # a damaged or foreign file is rebuilt
+        log.debug("seed cache %s unreadable: %r", path, err)
+        return None
+    return template
+
+
+def _write(template: Store, path: Path, name: str) -> None:
+    from ..store import Store
+
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        on_disk = Store(str(temp))
+        try:
+            template.copy_to(on_disk)
+        finally:
+            on_disk.close()
+        for stale in path.parent.glob(f"seed-{name}-*.sqlite"):
+            stale.unlink(missing_ok=True)
+        os.replace(temp, path)
+    except OSError as err:  # a read-only home: the in-memory template still serves
+        log.debug("seed cache %s not written: %r", path, err)
+    finally:
+        for leftover in path.parent.glob(f"{path.stem}.{os.getpid()}.tmp*"):
+            leftover.unlink(missing_ok=True)
