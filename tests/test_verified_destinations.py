@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from ppv2kit.sandbox.ops.verified_destinations import verification_code
 from tests.support import aws_error
 
 
 def _code(sandbox, ident):
-    with sandbox.admin() as ctx:
-        return verification_code(ctx, ident)
+    return sandbox.verification_code(ident)
 
 
 def test_verification_flow(client, sandbox):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Operation, Shape
 from . import arns, paging
+from .errors import not_found
 from .store import RegionStore
 
 if TYPE_CHECKING:
@@ -64,6 +65,17 @@ class Context:
     def resolve(self, value: str, field: str, resource_type: str) -> str:
         """The bare ID or name an "ID or ARN" input designates (see :func:`arns.resolve`)."""
         return arns.resolve(value, field, resource_type, self.region, self.account)
+
+    def find(self, kind: str, value: str, field: str) -> dict[str, Any]:
+        """The document of ``kind`` an ID/name-or-ARN input designates.
+
+        Raises ``ResourceNotFoundException`` (ResourceType ``kind``, ResourceId ``value`` as
+        given) when there is none, and what :meth:`resolve` raises for a bad ARN.
+        """
+        doc = self.store.get(kind, self.resolve(value, field, kind))
+        if doc is None:
+            raise not_found(kind, value)
+        return doc
 
     # -- listings ------------------------------------------------------------------------------
     def item_shape(self) -> Shape:

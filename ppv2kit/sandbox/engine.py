@@ -364,6 +364,13 @@ class Sandbox:
         ).start()
 
     # -- administration: what AWS support or the world outside the API would do -----------------
+    def _administer(
+        self, account: str, region: str, step: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        """Run ``step(ctx, ...)`` in one transaction on ``account`` in ``region``."""
+        with self.admin(account, region) as ctx:
+            return step(ctx, *args, **kwargs)
+
     def set_account_tier(
         self,
         tier: str,
@@ -374,8 +381,7 @@ class Sandbox:
         """Move an account to ``"PRODUCTION"`` (or back to ``"SANDBOX"``) in one region."""
         from .ops.account import set_account_tier
 
-        with self.admin(account, region) as ctx:
-            set_account_tier(ctx, tier)
+        self._administer(account, region, set_account_tier, tier)
 
     def set_account_limit(
         self,
@@ -388,8 +394,7 @@ class Sandbox:
         """Change a quota: an account limit (``PHONE_NUMBERS``) or ``TAGS_PER_RESOURCE``..."""
         from .ops.account import set_account_limit
 
-        with self.admin(account, region) as ctx:
-            set_account_limit(ctx, name, maximum)
+        self._administer(account, region, set_account_limit, name, maximum)
 
     def set_spend_max(
         self,
@@ -402,8 +407,7 @@ class Sandbox:
         """Change a spend limit's MaxLimit (``TEXT_MESSAGE_MONTHLY_SPEND_LIMIT``...)."""
         from .ops.account import set_spend_max
 
-        with self.admin(account, region) as ctx:
-            set_spend_max(ctx, name, maximum)
+        self._administer(account, region, set_spend_max, name, maximum)
 
     def add_sender_id(
         self,
@@ -417,8 +421,9 @@ class Sandbox:
         """Provision a sender ID (the 2022 API had no call for it); returns its description."""
         from .ops.sender_ids import add_sender_id
 
-        with self.admin(account, region) as ctx:
-            return add_sender_id(ctx, sender_id, iso_country_code, **fields)
+        return self._administer(
+            account, region, add_sender_id, sender_id, iso_country_code, **fields
+        )
 
     def verify_destination(
         self,
@@ -430,8 +435,19 @@ class Sandbox:
         """Mark a destination number verified, so a SANDBOX-tier account may send to it."""
         from .ops.verified_destinations import add_verified_destination
 
-        with self.admin(account, region) as ctx:
-            return add_verified_destination(ctx, phone_number)
+        return self._administer(account, region, add_verified_destination, phone_number)
+
+    def verification_code(
+        self,
+        verified_destination_number_id: str,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> str | None:
+        """The last code SendDestinationNumberVerificationCode "sent" (nobody holds the phone)."""
+        from .ops.verified_destinations import verification_code
+
+        return self._administer(account, region, verification_code, verified_destination_number_id)
 
     def receive(
         self,

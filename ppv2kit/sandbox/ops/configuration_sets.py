@@ -36,11 +36,7 @@ def find_configuration_set(
     ctx: Context, name_or_arn: str, field: str = "ConfigurationSetName"
 ) -> dict[str, Any]:
     """The configuration set a name or ARN designates, or ``ResourceNotFoundException``."""
-    name = ctx.resolve(name_or_arn, field, KIND)
-    doc = ctx.store.get(KIND, name)
-    if doc is None:
-        raise not_found(KIND, name_or_arn)
-    return doc
+    return ctx.find(KIND, name_or_arn, field)
 
 
 def destinations_for(

@@ -217,10 +217,7 @@ def _from_arn(
 
 def opt_out_list_name(ctx: Context, value: str, field: str = "OptOutListName") -> str:
     """The name of the existing opt-out list ``value`` (a name or ARN) designates, else RNF."""
-    name = ctx.resolve(value, field, "opt-out-list")
-    if ctx.store.get("opt-out-list", name) is None:
-        raise not_found("opt-out-list", value)
-    return name
+    return ctx.find("opt-out-list", value, field)["OptOutListName"]
 
 
 def check_owner(params: dict[str, Any], ids_member: str) -> None:

@@ -39,11 +39,7 @@ def find_opt_out_list(
     ctx: Context, name_or_arn: str, field: str = "OptOutListName"
 ) -> dict[str, Any]:
     """The opt-out list a name or ARN input designates; ``ResourceNotFoundException`` if none."""
-    name = ctx.resolve(name_or_arn, field, KIND)
-    doc = ctx.store.get(KIND, name)
-    if doc is None:
-        raise not_found(KIND, name_or_arn)
-    return doc
+    return ctx.find(KIND, name_or_arn, field)
 
 
 def is_opted_out(ctx: Context, list_name: str, number: str) -> bool:

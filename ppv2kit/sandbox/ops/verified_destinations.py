@@ -14,7 +14,7 @@ from typing import Any
 
 from ... import sms
 from ..context import Context
-from ..errors import conflict, invalid_field, not_found, quota
+from ..errors import conflict, invalid_field, quota
 from .account import check_limit
 from .tags import initial_tags
 
@@ -24,11 +24,7 @@ CODES_PER_DAY = 5
 
 
 def _find(ctx: Context, value: str, field: str = "VerifiedDestinationNumberId") -> dict[str, Any]:
-    key = ctx.resolve(value, field, KIND)
-    doc = ctx.store.get(KIND, key)
-    if doc is None:
-        raise not_found(KIND, value)
-    return doc
+    return ctx.find(KIND, value, field)
 
 
 def _new(
