@@ -6,12 +6,11 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import pytest
-from botocore.exceptions import ClientError
 
 import ppv2kit
 from ppv2kit import analysis
 from ppv2kit.analysis import spend as spend_mod
-from ppv2kit.sandbox import Sandbox
+from ppv2kit.sandbox import Sandbox, ServiceError
 
 from .analysis_support import NOW, REGIONS, Api, demo
 
@@ -164,18 +163,15 @@ def test_next_month_starts_with_no_data() -> None:
 
 
 def test_unreadable_metrics_are_reported_not_zeroed() -> None:
-    _, kit = _sending_sandbox(datetime(2027, 3, 10, 12, tzinfo=timezone.utc))
+    sb, kit = _sending_sandbox(datetime(2027, 3, 10, 12, tzinfo=timezone.utc))
+    served = sb.invoke
 
-    class Denied:
-        def get_metric_data(self, **_: object) -> dict:
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "GetMetricData")
+    def invoke(operation, params=None, **kw):  # CloudWatch refuses this caller
+        if kw.get("service") == "cloudwatch":
+            raise ServiceError("AccessDenied", "not authorized to call GetMetricData", status=403)
+        return served(operation, params, **kw)
 
-    real = kit.client
-
-    def client(region=None, account=None, service_name="pinpoint-sms-voice-v2"):
-        return Denied() if service_name == "cloudwatch" else real(region, account, service_name)
-
-    kit.client = client  # type: ignore[method-assign]
+    sb.invoke = invoke  # type: ignore[method-assign]
     report = analysis.spend_report(kit)
     assert report.errors[0]["code"] == "AccessDenied"
     assert set(report.status["DataStatus"]) == {"unavailable: AccessDenied"}

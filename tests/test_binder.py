@@ -63,6 +63,7 @@ def test_start_script_puts_sessions_on_the_sandbox(tmp_path: Path) -> None:
     assert seen["PPV2KIT_HISTORY"] == f"{tmp_path}/.ppv2kit/history.sqlite"
 
 
+@pytest.mark.binder
 @pytest.mark.skipif(bool(os.environ.get("PPV2KIT_SKIP_BINDER")), reason="PPV2KIT_SKIP_BINDER set")
 def test_fresh_environment_runs_every_notebook(tmp_path: Path) -> None:
     repo = tmp_path / "repo"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.support import aws_error, field_names
@@ -169,6 +171,11 @@ def test_tokens_are_scoped_to_operation_account_and_region(make_client):
 
 
 def test_botocore_fills_a_fresh_token_so_plain_retries_are_new_requests(client):
+    tokens = []
+    client.meta.events.register(
+        "before-call.*.CreateConfigurationSet",
+        lambda params, **_: tokens.append(json.loads(params["body"]).get("ClientToken")),
+    )
     client.create_configuration_set(ConfigurationSetName="auto")
     aws_error(
         lambda: client.create_configuration_set(ConfigurationSetName="auto"),
@@ -176,3 +183,5 @@ def test_botocore_fills_a_fresh_token_so_plain_retries_are_new_requests(client):
         "RESOURCE_ALREADY_EXISTS",
         ResourceId="auto",
     )
+    # botocore put a token in each request, a different one each time.
+    assert len(tokens) == 2 and all(tokens) and tokens[0] != tokens[1]

@@ -402,10 +402,9 @@ def test_no_secret_in_reprs_logs_or_error_messages(
     with_token.describe_spend_limits()
     messages = []
     for key, secret in ((KEY, "wrong"), ("AKIAUNKNOWNKEY000000", SECRET)):
-        try:
+        with pytest.raises(ClientError) as refused:
             client(strict.url, key, secret).describe_spend_limits()
-        except ClientError as err:
-            messages.append(str(err))
+        messages.append(str(refused.value))
     shown = " ".join(
         [repr(strict), str(strict), repr(strict.keys), repr(sandbox), *messages]
         + [r.getMessage() for r in caplog.records if r.name.startswith("ppv2kit")]

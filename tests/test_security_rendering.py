@@ -9,7 +9,6 @@ errors, confirmations, pickers, the composer) and HTML reports of executed noteb
 
 from __future__ import annotations
 
-import contextlib
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -68,15 +67,14 @@ def hostile_sandbox(path: Path | None = None) -> Sandbox:
     sandbox.invoke("CreateConfigurationSet", {"ConfigurationSetName": "set", "Tags": tags})
     sandbox.add_sender_id("ACME", "GB", tags={"Name": SCRIPT})
     sandbox.verify_destination("+14255550100")
-    with contextlib.suppress(Exception):  # a refused send: the other fields still count
-        sandbox.invoke(
-            "SendTextMessage",
-            {
-                "DestinationPhoneNumber": "+14254147755",
-                "OriginationIdentity": phone["PhoneNumberId"],
-                "MessageBody": " ".join(PAYLOADS),
-            },
-        )
+    sandbox.invoke(  # the hostile body is really sent: message logs render it too
+        "SendTextMessage",
+        {
+            "DestinationPhoneNumber": "+14254147755",
+            "OriginationIdentity": phone["PhoneNumberId"],
+            "MessageBody": " ".join(PAYLOADS),
+        },
+    )
     return sandbox
 
 

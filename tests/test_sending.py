@@ -447,7 +447,6 @@ def test_time_to_live_context_and_keyword_are_kept_with_the_message(client, sand
         TimeToLive=300,
         Context={"order": "A-17", "team": "alerts"},
         Keyword="JUNIPER",
-        MessageFeedbackEnabled=True,
     )
     logged_row = row(sandbox, sent["MessageId"])
     assert logged_row["TimeToLive"] == 300
