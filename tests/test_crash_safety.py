@@ -16,12 +16,8 @@ import http.client
 import json
 import os
 import random
-import re
-import select
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -33,32 +29,12 @@ import pytest
 
 from ppv2kit.sandbox import Sandbox
 from tests import strategies as S
+from tests.support import serve_persisted
 
 TRIALS = S.size("crash_trials", ci=4, long=40)
 WRITERS = 4
 LIST = "crash"
 FIGURES: dict[str, int] = {"trials": 0, "acknowledged": 0, "in_flight_at_kill": 0}
-
-
-def serve(state: Path) -> tuple[subprocess.Popen[str], str]:
-    """Start ``ppv2kit sandbox serve --state FILE --port 0``; the process and its URL."""
-    script = Path(sys.executable).with_name("ppv2kit")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "ppv2kit.cli"]
-    process = subprocess.Popen(
-        [*command, "sandbox", "serve", "--state", str(state), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], 60)
-    line = process.stdout.readline() if ready else ""
-    match = re.search(r"listening on (http://\S+)", line)
-    if match is None:
-        process.kill()
-        raise AssertionError(f"no URL from the server: {line!r}")
-    return process, match[1]
 
 
 @dataclass
@@ -212,7 +188,7 @@ def test_sigkill_during_writes_keeps_every_acknowledged_write(state: Path) -> No
     rng = random.Random(int(os.environ.get("PPV2KIT_CRASH_SEED", "20261127")))
     for trial in range(TRIALS):
         account = f"{100_000_000_000 + trial:012d}"
-        process, url = serve(state)
+        process, url = serve_persisted(state)
         ledger, stop = Ledger(), threading.Event()
         try:
             S.RawWire(url, account).send("CreateOptOutList", {"OptOutListName": LIST})
@@ -241,7 +217,7 @@ def test_sigkill_during_writes_keeps_every_acknowledged_write(state: Path) -> No
         FIGURES["acknowledged"] += len(acked)
         FIGURES["in_flight_at_kill"] += len(in_flight)
     # The file still serves after the last crash.
-    process, url = serve(state)
+    process, url = serve_persisted(state)
     try:
         answer = S.RawWire(url, account).send("DescribeOptedOutNumbers", {"OptOutListName": LIST})
         assert answer.status == 200 and answer.body["OptedOutNumbers"]

@@ -7,13 +7,8 @@ process with SIGKILL.
 
 from __future__ import annotations
 
-import os
-import re
-import select
 import signal
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +19,7 @@ from botocore.config import Config
 
 from ppv2kit.sandbox import Sandbox
 from ppv2kit.sandbox.ops import spend_limits
-from tests.support import aws_error
+from tests.support import aws_error, serve_persisted
 
 ACCOUNT = "123456789012"
 TEXT_LIMIT = "TEXT_MESSAGE_MONTHLY_SPEND_LIMIT"
@@ -162,26 +157,6 @@ def test_next_tokens_stay_valid_across_a_restart(make_client, sandbox, reopen, t
 
 
 # -- a real server process, killed ----------------------------------------------------------------
-def _serve(state: Path) -> tuple[subprocess.Popen[str], str]:
-    """Start ``ppv2kit sandbox serve --state FILE --port 0``; the process and its URL."""
-    script = Path(sys.executable).with_name("ppv2kit")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "ppv2kit.cli"]
-    process = subprocess.Popen(
-        [*command, "sandbox", "serve", "--state", str(state), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    ready, _, _ = select.select([process.stdout], [], [], 60)
-    line = process.stdout.readline() if ready else ""
-    match = re.search(r"listening on (http://\S+)", line)
-    if match is None:
-        process.kill()
-        raise AssertionError(f"no URL from the server: {line!r} {process.stderr.read()!r}")
-    return process, match[1]
-
-
 def _client(url: str, region: str) -> BaseClient:
     return boto3.session.Session(
         aws_access_key_id=ACCOUNT, aws_secret_access_key="sandbox", region_name=region
@@ -197,7 +172,7 @@ REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-south-1")
 
 def test_sigkill_after_acknowledged_writes_loses_none_of_them(tmp_path):
     state = tmp_path / "served.db"
-    process, url = _serve(state)
+    process, url = serve_persisted(state)
     try:
         for i, region in enumerate(REGIONS):
             client = _client(url, region)
@@ -213,7 +188,7 @@ def test_sigkill_after_acknowledged_writes_loses_none_of_them(tmp_path):
         process.kill()
         process.communicate(timeout=10)
 
-    process, url = _serve(state)
+    process, url = serve_persisted(state)
     try:
         for i, region in enumerate(REGIONS):
             client = _client(url, region)

@@ -250,3 +250,18 @@ def apply_updates(doc: dict[str, Any], params: dict[str, Any], members: Iterable
     for name in members:
         if params.get(name) is not None:
             doc[name] = params[name]
+
+
+def update_identity(
+    ctx: Context, identity: Identity, params: dict[str, Any], members: Iterable[str]
+) -> dict[str, Any]:
+    """UpdatePhoneNumber / UpdatePool: check the opt-out list and two-way, then apply and save."""
+    opt_out = None
+    if params.get("OptOutListName"):
+        opt_out = opt_out_list_name(ctx, params["OptOutListName"])
+    check_two_way(identity.doc, params)
+    apply_updates(identity.doc, params, members)
+    if opt_out is not None:
+        identity.doc["OptOutListName"] = opt_out
+    identity.save(ctx)
+    return identity.doc

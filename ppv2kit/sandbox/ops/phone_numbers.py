@@ -22,12 +22,11 @@ from .identities import (
     PHONE,
     POOL,
     Identity,
-    apply_updates,
     check_owner,
-    check_two_way,
     opt_out_list_name,
     resolve_identity,
     settled,
+    update_identity,
 )
 from .keywords import add_default_keywords
 from .pools import check_can_join
@@ -231,15 +230,7 @@ def update_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             PHONE,
             number.id,
         )
-    opt_out = None
-    if params.get("OptOutListName"):
-        opt_out = opt_out_list_name(ctx, params["OptOutListName"])
-    check_two_way(number.doc, params)
-    apply_updates(number.doc, params, _UPDATABLE)
-    if opt_out is not None:
-        number.doc["OptOutListName"] = opt_out
-    number.save(ctx)
-    return number.doc
+    return update_identity(ctx, number, params, _UPDATABLE)
 
 
 # -- ReleasePhoneNumber ---------------------------------------------------------------------------

@@ -23,13 +23,11 @@ from .identities import (
     POOL,
     SENDER,
     Identity,
-    apply_updates,
     check_owner,
-    check_two_way,
     identity_from_doc,
-    opt_out_list_name,
     resolve_identity,
     settled,
+    update_identity,
 )
 from .keywords import KIND as KEYWORD
 from .keywords import add_default_keywords, copy_keywords, keyword_map
@@ -235,16 +233,7 @@ def create_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def update_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    pool = _pool_param(ctx, params)
-    opt_out = None
-    if params.get("OptOutListName"):
-        opt_out = opt_out_list_name(ctx, params["OptOutListName"])
-    check_two_way(pool.doc, params)
-    apply_updates(pool.doc, params, _UPDATABLE)
-    if opt_out is not None:
-        pool.doc["OptOutListName"] = opt_out
-    pool.save(ctx)
-    return pool.doc
+    return update_identity(ctx, _pool_param(ctx, params), params, _UPDATABLE)
 
 
 def delete_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
