@@ -4,9 +4,15 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
+# The moment `make test` moves the system clock to for its second pass (e.g. 2028-02-29T23:57:00Z);
+# empty: a random one between now and five years ahead, printed so a failure reproduces.
+FAKE_DATE ?=
+# What runs under the moved clock: everything but the browser layer and the Binder rebuild
+# (Chromium and pip's TLS check real dates; neither reads the product's clock).
+FAKETIME_TESTS ?= --ignore=tests/browser --ignore=tests/test_binder.py
 DEMO_PORT ?= 8888
 
-.PHONY: demo sandbox reports test browser-deps lint bench reliability coverage-doc lock clean
+.PHONY: demo sandbox reports test test-faketime system-deps browser-deps lint bench reliability coverage-doc lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,17 +50,29 @@ reports: $(STAMP)
 	done
 
 ## make test: the whole suite (lint, unit, sandbox through both transports, AWS CLI interop,
-## JupyterLab in headless Chromium)
-test: $(STAMP) browser-deps
+## JupyterLab in headless Chromium), then the suite again but the browser layer with the system
+## clock moved by libfaketime to another date (tests pass on any day)
+test: $(STAMP) system-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-faketime
 
-## the browser tests drive Debian's Chromium (Playwright cannot download browsers here)
+## make test-faketime [FAKE_DATE=2028-02-29T23:57:00Z]: the non-browser suite at another date
+test-faketime: $(STAMP) system-deps
+	$(PY) -m tests.faketime_run --date "$(FAKE_DATE)" -- \
+	  $(PY) -m pytest -n 2 -p no:cacheprovider $(FAKETIME_TESTS) $(PYTEST_ARGS)
+
+## Debian packages the tests need: chromium (Playwright cannot download browsers here) and
+## faketime (libfaketime moves the clock of the second pass)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-browser-deps:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+SYSTEM_PACKAGES := chromium faketime
+system-deps:
+	@missing=""; for pkg in $(SYSTEM_PACKAGES); do \
+	  command -v $$pkg >/dev/null || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; fi
+browser-deps: system-deps
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -249,23 +249,41 @@ def spend_trend(trend: pd.DataFrame, *, title: str | None = None) -> go.Figure:
 def spend_history(history: pd.DataFrame) -> go.Figure:
     """Month-to-date spend at each recorded snapshot (``analysis.History(...).spend()``).
 
-    One line per region and kind; snapshots with no data yet are gaps, not zeros.
+    One line per region and kind; snapshots with no data yet are gaps, not zeros, and the line
+    breaks where a UTC month begins (month-to-date starts again from nothing there, which is not a
+    drop in spend).
     """
     title = "Spend snapshots from the history file"
     if history.empty:
         return _empty(title, "no snapshots recorded yet: run `ppv2kit snapshot` on a schedule")
     fig = go.Figure()
     for (region, kind), part in history.groupby(["region", "kind"], sort=True, observed=True):
-        part = part.sort_values("taken_at")
+        xs, ys = _month_broken(part.sort_values("taken_at"))
         fig.add_scatter(
-            x=part["taken_at"].tolist(),
-            y=[None if pd.isna(v) else float(v) for v in part["month_to_date"]],
+            x=xs,
+            y=ys,
             mode="lines+markers",
             name=f"{region} · {kind}",
             connectgaps=False,
         )
     fig.update_layout(title=title, xaxis_title="snapshot", yaxis_title="USD month to date")
     return fig
+
+
+def _month_broken(part: pd.DataFrame) -> tuple[list[Any], list[float | None]]:
+    """Snapshot times and month-to-date values, with a gap at the start of each new month."""
+    xs: list[Any] = []
+    ys: list[float | None] = []
+    month = None
+    for taken_at, mtd in zip(part["taken_at"], part["month_to_date"], strict=True):
+        stamp = pd.Timestamp(taken_at)
+        if month is not None and stamp.strftime("%Y-%m") != month:
+            xs.append(stamp.normalize().replace(day=1))  # the month's first instant: a gap
+            ys.append(None)
+        month = stamp.strftime("%Y-%m")
+        xs.append(stamp)
+        ys.append(None if pd.isna(mtd) else float(mtd))
+    return xs, ys
 
 
 def opt_out_timeline(timeline: pd.DataFrame, *, title: str | None = None) -> go.Figure:

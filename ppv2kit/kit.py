@@ -113,6 +113,13 @@ class Kit:
         """The (first) account the kit reads."""
         return self.accounts[0]
 
+    def now(self) -> pd.Timestamp:
+        """The backend's "now" in UTC: the sandbox clock for a SANDBOX kit, else real time."""
+        if self.backend == SANDBOX and self.sandbox is not None:
+            return pd.Timestamp(self.sandbox.time(), unit="s", tz="UTC").floor("us")
+        # AWS and an endpoint answer as of the real moment: the machine's clock is theirs.
+        return pd.Timestamp.now(tz="UTC").floor("us")
+
     def _account_of(self, session: boto3.session.Session, index: int) -> str:
         credentials = session.get_credentials()
         key = credentials.access_key if credentials is not None else ""
@@ -295,6 +302,7 @@ class Kit:
             max_workers=self.max_workers,
             per_bucket=self.per_bucket,
             progress=progress,
+            clock=self.now,
         )
         frames = pull.run()
         for df in frames:

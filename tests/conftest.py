@@ -35,10 +35,24 @@ TRANSPORTS = ("inprocess", "http")
 MakeClient = Callable[..., BaseClient]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sandbox_clock(when): the ``sandbox`` fixture's clock starts at ``when`` (a UTC datetime), "
+        "before anything is created, and runs from there",
+    )
+
+
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    """A fresh, empty, strict sandbox."""
-    sb = Sandbox(strict=True)
+def sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
+    """A fresh, empty, strict sandbox.
+
+    Its clock is the machine's unless the test (or its module, ``pytestmark``) carries
+    ``@pytest.mark.sandbox_clock(when)``: then it starts at ``when`` before anything exists, so a
+    test that writes a date down never mixes it with the real clock.
+    """
+    mark = request.node.get_closest_marker("sandbox_clock")
+    sb = Sandbox(strict=True, now=mark.args[0] if mark else None)
     yield sb
     sb.close()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pandas as pd
+import pytest
 
 from ppv2kit.sandbox.logs import EVENT_COLUMNS, MESSAGE_COLUMNS
 from tests.sending_support import (
@@ -24,6 +25,9 @@ from tests.sending_support import (
 
 NOW = datetime(2026, 11, 27, 9, 30, tzinfo=timezone.utc)
 NOW_MS = int(NOW.timestamp() * 1000)
+# The sandbox starts an hour before NOW: numbers and sets made first are in place when a test
+# stops the clock at NOW to send.
+pytestmark = pytest.mark.sandbox_clock(NOW - timedelta(hours=1))
 ACCEPTED = "Message has been accepted by phone"
 
 

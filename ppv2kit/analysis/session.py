@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 #: Environment variable naming the sandbox seed used when a notebook names neither a sandbox nor
 #: a profile (``make demo`` and Binder sessions set it to ``demo``).
 ENV_SANDBOX = "PPV2KIT_SANDBOX"
-SANDBOX = "SANDBOX"
 
 
 def parse_time(value: datetime | float | str | pd.Timestamp | None) -> pd.Timestamp | None:
@@ -104,10 +103,7 @@ def notebook_kit(
 
 def kit_now(kit: Kit) -> pd.Timestamp:
     """The backend's "now" in UTC: the sandbox clock for a SANDBOX kit, else real time."""
-    sandbox = getattr(kit, "sandbox", None)
-    if getattr(kit, "backend", None) == SANDBOX and sandbox is not None:
-        return pd.Timestamp(sandbox.time(), unit="s", tz="UTC").floor("us")
-    return pd.Timestamp.now(tz="UTC").floor("us")
+    return kit.now()
 
 
 def month_window(at: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:

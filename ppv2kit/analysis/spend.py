@@ -12,7 +12,10 @@ kit). The projection to month end is linear on the month-to-date pace::
     Projected = MonthToDate × (month length / time elapsed since the month began)
 
 which is exact for steady traffic and overshoots when a campaign ran early in the month; it is
-labelled a projection everywhere it is shown.
+labelled a projection everywhere it is shown. The elapsed time counts as at least
+:data:`MIN_PACE` (one day): minutes into a month, a first send would otherwise project to
+thousands of times its price (and on the 1st at 00:00 divide by zero). The month's length is the
+calendar's (28, 29, 30 or 31 days).
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ KINDS = {
 DEFAULT_KINDS = ("TEXT", "VOICE")
 OK, WARNING, REACHED, NO_DATA = "ok", "warning", "limit reached", "no data yet"
 DAY = pd.Timedelta(days=1)
+#: The shortest time the month-to-date pace is measured over (see the module's docstring).
+MIN_PACE = DAY
 
 DAILY_COLUMNS = {
     "Account": "string",
@@ -284,7 +289,7 @@ def spend_report(
     limits = kit.spend_limits(regions=regions, progress=False)
     daily, errors = read_month_to_date(kit, regions, kinds=chosen, now=at)
     failed = {(e["account"], e["region"]): e["code"] for e in errors}
-    elapsed = max((at - start) / DAY, 1e-9)
+    elapsed = max(at - start, MIN_PACE) / DAY
     length = (end - start) / DAY
     rows = []
     for account in kit.accounts:

@@ -95,8 +95,11 @@ class Pull:
         max_workers: int = DEFAULT_WORKERS,
         per_bucket: int = DEFAULT_PER_BUCKET,
         progress: bool | None = None,
+        clock: Callable[[], pd.Timestamp] | None = None,
     ) -> None:
         self.source = source
+        # When the frames were fetched, on the backend's clock (the sandbox's for a sandbox).
+        self.clock = clock or (lambda: pd.Timestamp.now(tz="UTC"))
         self.accounts = list(accounts)
         self.regions = list(regions)
         self.frames = [_Frame(w) for w in wants]
@@ -235,7 +238,7 @@ class Pull:
         """Fetch everything and build the frames."""
         started = time.perf_counter()
         self.runner.run(self._initial(), self._dispatch)
-        fetched = pd.Timestamp.now(tz="UTC")
+        fetched = self.clock()
         seconds = time.perf_counter() - started
         out = []
         for frame in self.frames:
