@@ -27,8 +27,7 @@ from typing import Any
 from ..model import load
 from . import paging, spend
 from .context import Context
-from .engine import NotEmulated
-from .errors import ServiceError
+from .errors import NotEmulated, ServiceError
 from .store import RegionStore
 
 SERVICE = "cloudwatch"

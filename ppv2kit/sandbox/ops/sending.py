@@ -28,9 +28,7 @@ from .spend_limits import enforced_limit
 from .verified_destinations import is_verified
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from ..engine import Sandbox
+    pass
 
 DEFAULT_MESSAGE_TYPE = "TRANSACTIONAL"
 DEFAULT_TIME_TO_LIVE = 72 * 3600  # seconds [M TimeToLive]
@@ -259,35 +257,3 @@ def _check_sandbox_calls(ctx: Context, dest: routing.Destination) -> None:
             f"An account in the sandbox calls {dest.number} at most "
             f"{catalog.VOICE_SANDBOX_PER_RECIPIENT_PER_DAY} times in 24 hours.",
         )
-
-
-# -- entry points of Sandbox.receive / messages / events ------------------------------------------
-
-
-def receive(
-    sandbox: Sandbox,
-    to: str,
-    from_: str,
-    body: str,
-    *,
-    account: str | None = None,
-    region: str | None = None,
-) -> dict[str, Any]:
-    """Simulate an inbound message (see :func:`ppv2kit.sandbox.replies.receive`)."""
-    from ..replies import receive as _receive
-
-    return _receive(sandbox, to, from_, body, account=account, region=region)
-
-
-def messages_frame(sandbox: Sandbox) -> pd.DataFrame:
-    """The message log as a DataFrame (see :func:`ppv2kit.sandbox.logs.messages_frame`)."""
-    from ..logs import messages_frame as _messages
-
-    return _messages(sandbox)
-
-
-def events_frame(sandbox: Sandbox) -> pd.DataFrame:
-    """The delivery events as a DataFrame (see :func:`ppv2kit.sandbox.logs.events_frame`)."""
-    from ..logs import events_frame as _events
-
-    return _events(sandbox)
