@@ -28,6 +28,7 @@ from ..model import load
 from . import paging, spend
 from .context import Context
 from .errors import NotEmulated, ServiceError
+from .kinds import MESSAGE
 from .store import RegionStore
 
 SERVICE = "cloudwatch"
@@ -62,7 +63,7 @@ def _spend_samples(channel: str) -> Samples:
 
 
 def _text_parts(store: RegionStore) -> Iterator[tuple[float, float]]:
-    for _, doc in store.items("message"):
+    for _, doc in store.items(MESSAGE):
         if doc.get("Channel") == "TEXT":
             yield float(doc["Timestamp"]), float(doc.get("Parts") or 0)
 

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .. import model as model_mod
-from . import catalog, cloudwatch, inprocess, ops, seeds
+from . import catalog, cloudwatch, inprocess, kinds, ops, seeds
 from .admin import Administration
 from .context import Context
 from .errors import NotEmulated, ServiceError, internal, throttled, validation
@@ -221,7 +221,7 @@ class Sandbox(Administration):
             ctx = self._context(account, region, op, request_id, init=service == SMS_SERVICE)
             if token:
                 digest = _digest({k: v for k, v in params.items() if k != token_name})
-                seen = ctx.store.get("client-token", token, parent=op.name)
+                seen = ctx.store.get(kinds.CLIENT_TOKEN, token, parent=op.name)
                 if seen is not None:
                     if seen["digest"] != digest:
                         raise validation(
@@ -236,7 +236,7 @@ class Sandbox(Administration):
                 check_output(result, op.output)
             if token:
                 ctx.store.put(
-                    "client-token",
+                    kinds.CLIENT_TOKEN,
                     token,
                     {"digest": digest, "response": result, "at": ctx.now},
                     parent=op.name,
@@ -268,7 +268,7 @@ class Sandbox(Administration):
         init: bool = True,
     ) -> Context:
         ctx = Context(self, self.store.region(account, region), op, request_id)
-        if init and ctx.store.get("settings", "") is None:
+        if init and ctx.store.get(kinds.SETTINGS, "") is None:
             account_ops.init_region(ctx)
         return ctx
 

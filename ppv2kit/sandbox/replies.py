@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .. import sms
 from . import catalog, delivery, routing
 from .context import Context
+from .kinds import INBOUND
 from .ops.identities import PHONE, POOL, Identity, identity_of
 from .ops.keywords import KIND as KEYWORD
 from .ops.opt_outs import DEFAULT_LIST, opt_in, opt_out
@@ -26,7 +27,6 @@ from .ops.opt_outs import DEFAULT_LIST, opt_in, opt_out
 if TYPE_CHECKING:
     from .engine import Sandbox
 
-INBOUND = "inbound"
 # Countries where the built-in opt-out words work even when not configured [UG opt-out keywords].
 _BUILTIN_OPT_OUT_COUNTRIES = frozenset({"US", "CA"})
 

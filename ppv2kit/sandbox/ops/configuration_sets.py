@@ -19,11 +19,11 @@ from typing import Any
 from ...model import load
 from ..context import Context
 from ..errors import conflict, not_found, quota, validation
+from ..kinds import CONFIGURATION_SET as KIND
+from ..kinds import EVENT_DESTINATION as DESTINATION
 from .account import check_limit, quota_value
 from .tags import initial_tags
 
-KIND = "configuration-set"
-DESTINATION = "event-destination"
 # The destination blocks an event destination holds exactly one of (model member names).
 TARGETS = ("CloudWatchLogsDestination", "KinesisFirehoseDestination", "SnsDestination")
 ALL_EVENTS = "ALL"

@@ -19,11 +19,9 @@ from ...model import load
 from .. import arns
 from ..context import Context
 from ..errors import invalid_field, not_found, validation
+from ..kinds import PHONE, POOL, SENDER
 from ..validation import problems
 
-PHONE = "phone-number"
-SENDER = "sender-id"
-POOL = "pool"
 ALL_KINDS = (PHONE, SENDER, POOL)
 
 # Status a document holds until its ``_ReadyAt`` time passes -> the status it then has.

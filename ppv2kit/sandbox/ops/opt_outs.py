@@ -18,16 +18,17 @@ from typing import Any
 from ...sms import normalize_e164
 from ..context import Context
 from ..errors import conflict, invalid_field, not_found, validation
+from ..kinds import OPT_OUT_LIST as KIND
+from ..kinds import OPTED_OUT_NUMBER as ENTRY
+from ..kinds import PHONE, POOL
 from .account import check_limit
 from .tags import initial_tags
 
-KIND = "opt-out-list"
-ENTRY = "opted-out-number"
 DEFAULT_LIST = "Default"
 # The API deletes a given number from a list at most once in this many seconds [M].
 OPT_IN_INTERVAL = 30 * 24 * 3600
 # Document kinds whose ``OptOutListName`` keeps a list in use.
-USERS = ("phone-number", "pool")
+USERS = (PHONE, POOL)
 # Private member of a list document: number -> when the API last deleted it from the list.
 _DELETED = "_ApiDeletedAt"
 

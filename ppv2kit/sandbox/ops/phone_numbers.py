@@ -16,7 +16,8 @@ import phonenumbers
 
 from .. import catalog
 from ..context import Context
-from ..errors import conflict, invalid_field, not_found
+from ..errors import conflict, invalid_field
+from ..kinds import REGISTRATION, reject_unemulated
 from . import account, tags
 from .identities import (
     PHONE,
@@ -57,8 +58,7 @@ def request_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
         raise invalid_field(
             "INVALID_PARAMETER", "NumberPreference", "applies only to TEN_DLC numbers in the US"
         )
-    if params.get("RegistrationId"):
-        raise not_found("registration", params["RegistrationId"])
+    reject_unemulated(params, "RegistrationId", REGISTRATION)
     pool = None
     if params.get("PoolId"):
         pool = resolve_identity(ctx, params["PoolId"], "PoolId", kinds=(POOL,))
