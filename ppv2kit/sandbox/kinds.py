@@ -61,6 +61,10 @@ RESOURCES: Mapping[str, Resource] = {
     )
 }
 
+# Members of a kind's documents the store indexes (``RegionStore.find``, ``Store.find``): a phone
+# number by its E.164 number (unique in the sandbox) and by its pool.
+INDEXED: tuple[tuple[str, str], ...] = ((PHONE, "PhoneNumber"), (PHONE, "PoolId"))
+
 # Resource types no family emulates yet -> what will emulate them.
 NOT_EMULATED: Mapping[str, str] = {
     REGISTRATION: "registrations (ops/registrations.py)",

@@ -118,10 +118,8 @@ def identity_of(ctx: Context, kind: str, key: str) -> Identity | None:
 
 def find_phone_number(ctx: Context, number: str) -> Identity | None:
     """The account's phone number whose E.164 number is ``number`` (``+`` optional), or None."""
-    wanted = sms.normalize_e164(number)
-    for _, doc in ctx.store.items(PHONE):
-        if doc["PhoneNumber"] == wanted:
-            return identity_from_doc(ctx, PHONE, doc)
+    for _, doc in ctx.store.find(PHONE, "PhoneNumber", sms.normalize_e164(number)):
+        return identity_from_doc(ctx, PHONE, doc)
     return None
 
 

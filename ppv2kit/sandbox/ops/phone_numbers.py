@@ -133,10 +133,11 @@ def _rate_limits(country: str, number_type: str, capabilities: list[str]) -> dic
     return {cap: rate for cap, rate in mps.items() if cap in capabilities}
 
 
-def _taken(ctx: Context) -> set[str]:
+def _taken(ctx: Context, number: str) -> bool:
     # Numbers are unique across the whole sandbox, so an inbound message finds its account.
-    taken = {doc["PhoneNumber"] for *_, doc in ctx.sandbox.store.scan(PHONE)}
-    return taken | catalog.SIMULATOR_SUCCESS | catalog.SIMULATOR_FAILURE
+    if number in catalog.SIMULATOR_SUCCESS or number in catalog.SIMULATOR_FAILURE:
+        return True
+    return next(ctx.sandbox.store.find(PHONE, "PhoneNumber", number), None) is not None
 
 
 def _make_number(
@@ -154,12 +155,11 @@ def _make_number(
     else:
         prefix = catalog.TOLL_FREE_PREFIX.get(country) if number_type == "TOLL_FREE" else None
         patterns = [(prefix or catalog.NUMBER_PREFIX.get(country) or full[:-6], "")]
-    taken = _taken(ctx)
     for _ in range(_ATTEMPTS):
         for head, tail in patterns:
             free = len(full) - len(head) - len(tail)
             middle = "".join(str(ctx.random.randrange(10)) for _ in range(free))
-            if head + middle + tail not in taken:
+            if not _taken(ctx, head + middle + tail):
                 return head + middle + tail
     field = "NumberPreference" if preference else "NumberType"
     raise invalid_field("INVALID_PARAMETER", field, f"no matching number is available in {country}")

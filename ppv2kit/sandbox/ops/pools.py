@@ -56,9 +56,7 @@ _UPDATABLE = (
 def member_rows(ctx: Context, pool_id: str, after: int = 0) -> Iterator[tuple[int, Identity]]:
     """``(seq, identity)`` of a pool's phone numbers and sender IDs, in creation order."""
     phones = (
-        (seq, PHONE, doc)
-        for seq, doc in ctx.store.items(PHONE, after=after)
-        if doc.get("PoolId") == pool_id
+        (seq, PHONE, doc) for seq, doc in ctx.store.find(PHONE, "PoolId", pool_id) if seq > after
     )
     senders = (
         (seq, SENDER, doc)
