@@ -38,7 +38,7 @@ FAMILIES = (
 )
 
 # Modules of this package that hold code the families share and no handler.
-SHARED = ("identities",)
+SHARED = ("identities", "named")
 
 Handler = Callable[..., dict[str, Any]]
 

@@ -21,8 +21,7 @@ from ..errors import conflict, invalid_field, not_found, validation
 from ..kinds import OPT_OUT_LIST as KIND
 from ..kinds import OPTED_OUT_NUMBER as ENTRY
 from ..kinds import PHONE, POOL
-from .account import check_limit
-from .tags import initial_tags
+from .named import create_named
 
 DEFAULT_LIST = "Default"
 # The API deletes a given number from a list at most once in this many seconds [M].
@@ -109,20 +108,7 @@ def _in_order(
 
 
 def create_opt_out_list(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    name = params["OptOutListName"]
-    if ctx.store.get(KIND, name) is not None:
-        raise conflict(
-            "RESOURCE_ALREADY_EXISTS", f"The opt-out list {name!r} already exists.", KIND, name
-        )
-    check_limit(ctx, "OPT_OUT_LISTS")
-    doc = {
-        "OptOutListName": name,
-        "OptOutListArn": ctx.arn(KIND, name),
-        "CreatedTimestamp": ctx.now,
-        "Tags": initial_tags(ctx, params.get("Tags")),
-    }
-    ctx.store.put(KIND, name, doc)
-    return doc
+    return create_named(ctx, params, KIND, "opt-out list", "OPT_OUT_LISTS")
 
 
 def delete_opt_out_list(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:

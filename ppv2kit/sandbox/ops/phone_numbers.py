@@ -23,10 +23,9 @@ from .identities import (
     PHONE,
     POOL,
     Identity,
-    check_owner,
+    describe_identities,
     opt_out_list_name,
     resolve_identity,
-    settled,
     update_identity,
 )
 from .keywords import add_default_keywords
@@ -196,17 +195,7 @@ def _preference_patterns(
 
 
 def describe_phone_numbers(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    check_owner(params, "PhoneNumberIds")
-    if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
-        return ctx.listing(params, [])
-    rows = ctx.rows(params, PHONE)
-    if params.get("PhoneNumberIds"):
-        wanted = {
-            resolve_identity(ctx, value, "PhoneNumberIds", kinds=(PHONE,)).key
-            for value in params["PhoneNumberIds"]
-        }
-        rows = ((seq, doc) for seq, doc in rows if doc["PhoneNumberId"] in wanted)
-    return ctx.listing(params, settled(ctx, rows))
+    return describe_identities(ctx, params, PHONE, "PhoneNumberIds")
 
 
 # -- UpdatePhoneNumber ----------------------------------------------------------------------------

@@ -23,10 +23,9 @@ from .identities import (
     POOL,
     SENDER,
     Identity,
-    check_owner,
+    describe_identities,
     identity_from_doc,
     resolve_identity,
-    settled,
     update_identity,
 )
 from .keywords import KIND as KEYWORD
@@ -256,17 +255,7 @@ def delete_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    check_owner(params, "PoolIds")
-    if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
-        return ctx.listing(params, [])
-    rows = ctx.rows(params, POOL)
-    if params.get("PoolIds"):
-        wanted = {
-            resolve_identity(ctx, value, "PoolIds", kinds=(POOL,)).key
-            for value in params["PoolIds"]
-        }
-        rows = ((seq, doc) for seq, doc in rows if doc["PoolId"] in wanted)
-    return ctx.listing(params, settled(ctx, rows))
+    return describe_identities(ctx, params, POOL, "PoolIds")
 
 
 def _association(pool: Identity, identity: Identity) -> dict[str, Any]:
