@@ -1,7 +1,6 @@
 """ppv2kit: AWS End User Messaging SMS (pinpoint-sms-voice-v2) comfortable in JupyterLab."""
 
-__version__ = "0.1.0"
-
+from ._version import __version__ as __version__
 from .connection import connect
 from .kit import Kit
 from .sandbox import Sandbox

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import boto3
 
@@ -26,9 +26,7 @@ from .kit import (
     NoCredentialsError,
     SandboxFallbackWarning,
 )
-
-if TYPE_CHECKING:
-    from .sandbox import Sandbox
+from .sandbox import Sandbox
 
 
 def _regions(regions: str | Sequence[str] | None, default: Sequence[str]) -> list[str]:
@@ -40,8 +38,6 @@ def _regions(regions: str | Sequence[str] | None, default: Sequence[str]) -> lis
 
 
 def _make_sandbox(sandbox: Any) -> Sandbox:
-    from .sandbox import Sandbox
-
     if isinstance(sandbox, Sandbox):
         return sandbox
     if sandbox is True:
@@ -153,8 +149,6 @@ def connect(
 
 
 def _fallback(regions: Any, **options: Any) -> Kit:
-    from .sandbox import Sandbox
-
     try:
         sb = Sandbox(seed=FALLBACK_SEED)
         note = f"no AWS credentials found: offline sandbox with the {FALLBACK_SEED!r} seed"

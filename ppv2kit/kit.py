@@ -22,8 +22,8 @@ import boto3
 import pandas as pd
 from botocore.config import Config
 
-from . import __version__ as _version
 from . import model as model_mod
+from ._version import __version__ as _version
 from .frames import methods
 from .frames.fetch import DEFAULT_PER_BUCKET, DEFAULT_WORKERS
 from .frames.plan import FramePlan, plan, plans

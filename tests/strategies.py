@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from ppv2kit import model as model_mod
 from ppv2kit.constraints import problems
 from ppv2kit.model import Operation, Shape
-from ppv2kit.sandbox import Sandbox, protocol
+from ppv2kit.sandbox import Sandbox, kinds, protocol
 from ppv2kit.sandbox.engine import COMMON_ERRORS
 from ppv2kit.sandbox.validation import prune
 
@@ -90,23 +90,19 @@ def read_hints(sandbox: Sandbox, account: str = ACCOUNT, region: str = REGION) -
     other_region = "eu-west-3" if region != "eu-west-3" else "us-west-2"
     with sandbox.admin(account, region) as ctx:
         store = ctx.store
-        phones = store.docs("phone-number")
-        pools = store.docs("pool")
-        senders = store.docs("sender-id")
-        lists = store.docs("opt-out-list")
-        sets = store.docs("configuration-set")
-        vdns = store.docs("verified-destination-number")
-        keywords = store.docs("keyword", parent=None)
-        opted = store.docs("opted-out-number", parent=None)
+        docs = {kind: store.docs(kind) for kind in kinds.RESOURCES}
+        keywords = store.docs(kinds.KEYWORD, parent=None)
+        opted = store.docs(kinds.OPTED_OUT_NUMBER, parent=None)
+    # Every resource kind's IDs (or names) then its ARNs, read from the one table of kinds.
     ids = {
-        "phone": [d["PhoneNumberId"] for d in phones] + [d["PhoneNumberArn"] for d in phones],
-        "pool": [d["PoolId"] for d in pools] + [d["PoolArn"] for d in pools],
-        "sender": [d["SenderId"] for d in senders] + [d["SenderIdArn"] for d in senders],
-        "list": [d["OptOutListName"] for d in lists] + [d["OptOutListArn"] for d in lists],
-        "set": [d["ConfigurationSetName"] for d in sets] + [d["ConfigurationSetArn"] for d in sets],
-        "vdn": [d["VerifiedDestinationNumberId"] for d in vdns]
-        + [d["VerifiedDestinationNumberArn"] for d in vdns],
+        kind: [d[r.id_member] for d in docs[kind]] + [d[r.arn_member] for d in docs[kind]]
+        for kind, r in kinds.RESOURCES.items()
     }
+    phones, senders, vdns = docs[kinds.PHONE], docs[kinds.SENDER], docs[kinds.VERIFIED_DESTINATION]
+    lists, sets = docs[kinds.OPT_OUT_LIST], docs[kinds.CONFIGURATION_SET]
+    ids["phone"], ids["pool"], ids["sender"] = ids[kinds.PHONE], ids[kinds.POOL], ids[kinds.SENDER]
+    ids["list"], ids["set"] = ids[kinds.OPT_OUT_LIST], ids[kinds.CONFIGURATION_SET]
+    ids["vdn"] = ids[kinds.VERIFIED_DESTINATION]
     # Names that existed and were deleted, ARNs of another region and account: rules, not RNF.
     ghosts = [
         "phone-00000000000000000000000000000000",
@@ -136,18 +132,9 @@ def read_hints(sandbox: Sandbox, account: str = ACCOUNT, region: str = REGION) -
     hints.add("PhoneNumber", *(o["OptedOutNumber"] for o in opted))
     hints.add("PhoneNumber", *(d["DestinationPhoneNumber"] for d in vdns))
     hints.add("VerificationCode", *(c["Code"] for d in vdns for c in d.get("_Codes", [])))
-    taggable = [
-        *(d["PhoneNumberArn"] for d in phones),
-        *(d["PoolArn"] for d in pools),
-        *(d["SenderIdArn"] for d in senders),
-        *(d["OptOutListArn"] for d in lists),
-        *(d["ConfigurationSetArn"] for d in sets),
-        *(d["VerifiedDestinationNumberArn"] for d in vdns),
-    ]
+    taggable = [d[r.arn_member] for kind, r in kinds.RESOURCES.items() for d in docs[kind]]
     hints.add("AmazonResourceName", *taggable, ghosts[2], ghosts[3])
-    tag_keys = [
-        t["Key"] for d in (*phones, *pools, *senders, *lists, *sets) for t in d.get("Tags", [])
-    ]
+    tag_keys = [t["Key"] for found in docs.values() for d in found for t in d.get("Tags", [])]
     hints.add("TagKey", *tag_keys)
     channel = f"arn:aws:sns:{region}:{account}:inbound"
     hints.add("TwoWayChannelArn", channel)

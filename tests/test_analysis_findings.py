@@ -129,4 +129,14 @@ def test_findings_frame_orders_by_severity() -> None:
     counts = analysis.findings_counts(found)
     assert counts["Findings"].sum() == len(found)
     with pytest.raises(ValueError, match="severity"):
-        analysis.Finding("urgent", "X", "pool", "p", "", "r", "a", "m", "f")
+        analysis.Finding(
+            severity="urgent",
+            code="X",
+            resource_type="pool",
+            resource_id="p",
+            resource_arn="",
+            region="r",
+            account="a",
+            message="m",
+            fix="f",
+        )

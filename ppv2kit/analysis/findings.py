@@ -32,9 +32,9 @@ _ENV_KEYS = ("environment", "env", "stage")
 _PRODUCTION = {"prod", "production", "live"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
-    """One problem an audit found, on one resource.
+    """One problem an audit found, on one resource (built by keyword).
 
     Attributes
     ----------
@@ -118,32 +118,36 @@ def check_deletion_protection(inv: Inventory) -> Iterator[Finding]:
         else:
             severity, where = "medium", ""
         yield Finding(
-            severity,
-            "DELETION_PROTECTION_OFF",
-            "phone-number",
-            n["PhoneNumberId"],
-            n["PhoneNumberArn"],
-            n["Region"],
-            n["Account"],
-            f"{n['PhoneNumber']} ({n['NumberType']}){where} has deletion protection off: one "
-            "ReleasePhoneNumber call loses it for good.",
-            "UpdatePhoneNumber DeletionProtectionEnabled=true (a number in a pool: remove it "
-            "from the pool first, or protect it before adding it).",
-            _name(n.get("Name")),
+            severity=severity,
+            code="DELETION_PROTECTION_OFF",
+            resource_type="phone-number",
+            resource_id=n["PhoneNumberId"],
+            resource_arn=n["PhoneNumberArn"],
+            region=n["Region"],
+            account=n["Account"],
+            message=(
+                f"{n['PhoneNumber']} ({n['NumberType']}){where} has deletion protection off: one "
+                "ReleasePhoneNumber call loses it for good."
+            ),
+            fix=(
+                "UpdatePhoneNumber DeletionProtectionEnabled=true (a number in a pool: remove it "
+                "from the pool first, or protect it before adding it)."
+            ),
+            resource_name=_name(n.get("Name")),
         )
     for p in inv.pools.to_dict("records"):
         if p["DeletionProtectionEnabled"] is False and environment(p.get("Tags")) is not False:
             yield Finding(
-                "medium",
-                "POOL_DELETION_PROTECTION_OFF",
-                "pool",
-                p["PoolId"],
-                p["PoolArn"],
-                p["Region"],
-                p["Account"],
-                f"Pool {_name(p.get('Name')) or p['PoolId']} has deletion protection off.",
-                "UpdatePool DeletionProtectionEnabled=true.",
-                _name(p.get("Name")),
+                severity="medium",
+                code="POOL_DELETION_PROTECTION_OFF",
+                resource_type="pool",
+                resource_id=p["PoolId"],
+                resource_arn=p["PoolArn"],
+                region=p["Region"],
+                account=p["Account"],
+                message=f"Pool {_name(p.get('Name')) or p['PoolId']} has deletion protection off.",
+                fix="UpdatePool DeletionProtectionEnabled=true.",
+                resource_name=_name(p.get("Name")),
             )
 
 
@@ -157,19 +161,23 @@ def check_numbers_outside_pools(inv: Inventory) -> Iterator[Finding]:
         if isinstance(n.get("PoolId"), str) and n["PoolId"]:
             continue
         yield Finding(
-            "low",
-            "NUMBER_OUTSIDE_POOL",
-            "phone-number",
-            n["PhoneNumberId"],
-            n["PhoneNumberArn"],
-            n["Region"],
-            n["Account"],
-            f"{n['PhoneNumber']} ({n['IsoCountryCode']} {n['NumberType']}) is in no pool: sends "
-            "through it have no fallback and its opt-out list, keywords and two-way settings are "
-            "kept apart from every other number's.",
-            "AssociateOriginationIdentity to a pool of the same message type and settings, or "
-            "release it if nothing sends from it.",
-            _name(n.get("Name")),
+            severity="low",
+            code="NUMBER_OUTSIDE_POOL",
+            resource_type="phone-number",
+            resource_id=n["PhoneNumberId"],
+            resource_arn=n["PhoneNumberArn"],
+            region=n["Region"],
+            account=n["Account"],
+            message=(
+                f"{n['PhoneNumber']} ({n['IsoCountryCode']} {n['NumberType']}) is in no pool: "
+                "sends through it have no fallback and its opt-out list, keywords and two-way "
+                "settings are kept apart from every other number's."
+            ),
+            fix=(
+                "AssociateOriginationIdentity to a pool of the same message type and settings, or "
+                "release it if nothing sends from it."
+            ),
+            resource_name=_name(n.get("Name")),
         )
 
 
@@ -183,18 +191,22 @@ def check_two_way_channels(inv: Inventory) -> Iterator[Finding]:
             channel = r.get("TwoWayChannelArn")
             if r["TwoWayEnabled"] is True and not (isinstance(channel, str) and channel):
                 yield Finding(
-                    "high",
-                    "TWO_WAY_WITHOUT_CHANNEL",
-                    kind,
-                    r[id_col],
-                    r[arn_col],
-                    r["Region"],
-                    r["Account"],
-                    f"Two-way messaging is on for {kind} {_name(r.get('Name')) or r[id_col]} "
-                    "but no TwoWayChannelArn is set: replies are received and dropped.",
-                    "Set TwoWayChannelArn (an SNS topic or Amazon Connect) and "
-                    "TwoWayChannelRole, or switch two-way off.",
-                    _name(r.get("Name")),
+                    severity="high",
+                    code="TWO_WAY_WITHOUT_CHANNEL",
+                    resource_type=kind,
+                    resource_id=r[id_col],
+                    resource_arn=r[arn_col],
+                    region=r["Region"],
+                    account=r["Account"],
+                    message=(
+                        f"Two-way messaging is on for {kind} {_name(r.get('Name')) or r[id_col]} "
+                        "but no TwoWayChannelArn is set: replies are received and dropped."
+                    ),
+                    fix=(
+                        "Set TwoWayChannelArn (an SNS topic or Amazon Connect) and "
+                        "TwoWayChannelRole, or switch two-way off."
+                    ),
+                    resource_name=_name(r.get("Name")),
                 )
 
 
@@ -213,19 +225,23 @@ def check_self_managed_opt_outs(inv: Inventory) -> Iterator[Finding]:
             if kind == "phone-number" and r[arn_col] not in managed_numbers:
                 continue  # a pooled number answers to its pool's setting, reported there
             yield Finding(
-                "medium",
-                "SELF_MANAGED_OPT_OUTS",
-                kind,
-                r[id_col],
-                r[arn_col],
-                r["Region"],
-                r["Account"],
-                f"{kind.replace('-', ' ').capitalize()} {_name(r.get('Name')) or r[id_col]} "
-                f"manages opt-outs itself: STOP replies are not added to opt-out list "
-                f"{r['OptOutListName']}, so your application must record and honour them.",
-                "Confirm the application processes inbound STOP replies (two-way channel) and "
-                "suppresses those recipients, or set SelfManagedOptOutsEnabled=false.",
-                _name(r.get("Name")),
+                severity="medium",
+                code="SELF_MANAGED_OPT_OUTS",
+                resource_type=kind,
+                resource_id=r[id_col],
+                resource_arn=r[arn_col],
+                region=r["Region"],
+                account=r["Account"],
+                message=(
+                    f"{kind.replace('-', ' ').capitalize()} {_name(r.get('Name')) or r[id_col]} "
+                    f"manages opt-outs itself: STOP replies are not added to opt-out list "
+                    f"{r['OptOutListName']}, so your application must record and honour them."
+                ),
+                fix=(
+                    "Confirm the application processes inbound STOP replies (two-way channel) and "
+                    "suppresses those recipients, or set SelfManagedOptOutsEnabled=false."
+                ),
+                resource_name=_name(r.get("Name")),
             )
 
 
@@ -243,18 +259,22 @@ def check_event_destinations(inv: Inventory) -> Iterator[Finding]:
             code, words = "CONFIG_SET_DESTINATIONS_DISABLED", "has only disabled event destinations"
         env = environment(c.get("Tags"))
         yield Finding(
-            "low" if env is False else "medium",
-            code,
-            "configuration-set",
-            c["ConfigurationSetName"],
-            c["ConfigurationSetArn"],
-            c["Region"],
-            c["Account"],
-            f"Configuration set {c['ConfigurationSetName']} {words}: messages sent with it "
-            "produce no delivery events, so failures go unseen.",
-            "CreateEventDestination (CloudWatch Logs, Firehose or SNS) with TEXT_ALL / "
-            "VOICE_ALL, or UpdateEventDestination Enabled=true.",
-            _name(c.get("Name")),
+            severity="low" if env is False else "medium",
+            code=code,
+            resource_type="configuration-set",
+            resource_id=c["ConfigurationSetName"],
+            resource_arn=c["ConfigurationSetArn"],
+            region=c["Region"],
+            account=c["Account"],
+            message=(
+                f"Configuration set {c['ConfigurationSetName']} {words}: messages sent with it "
+                "produce no delivery events, so failures go unseen."
+            ),
+            fix=(
+                "CreateEventDestination (CloudWatch Logs, Firehose or SNS) with TEXT_ALL / "
+                "VOICE_ALL, or UpdateEventDestination Enabled=true."
+            ),
+            resource_name=_name(c.get("Name")),
         )
 
 
@@ -271,19 +291,23 @@ def check_unused_opt_out_lists(inv: Inventory) -> Iterator[Finding]:
             continue
         size = int(sizes.get(key, 0))
         yield Finding(
-            "low",
-            "UNUSED_OPT_OUT_LIST",
-            "opt-out-list",
-            o["OptOutListName"],
-            o["OptOutListArn"],
-            o["Region"],
-            o["Account"],
-            f"Opt-out list {o['OptOutListName']} ({size:,} numbers) is used by no phone number "
-            "or pool: its opt-outs protect nobody. If they were meant to, those recipients can "
-            "be messaged today.",
-            "Attach it (UpdatePhoneNumber/UpdatePool OptOutListName), copy its numbers to the "
-            "list in use (PutOptedOutNumber), or DeleteOptOutList.",
-            _name(o.get("Name")),
+            severity="low",
+            code="UNUSED_OPT_OUT_LIST",
+            resource_type="opt-out-list",
+            resource_id=o["OptOutListName"],
+            resource_arn=o["OptOutListArn"],
+            region=o["Region"],
+            account=o["Account"],
+            message=(
+                f"Opt-out list {o['OptOutListName']} ({size:,} numbers) is used by no phone number "
+                "or pool: its opt-outs protect nobody. If they were meant to, those recipients can "
+                "be messaged today."
+            ),
+            fix=(
+                "Attach it (UpdatePhoneNumber/UpdatePool OptOutListName), copy its numbers to the "
+                "list in use (PutOptedOutNumber), or DeleteOptOutList."
+            ),
+            resource_name=_name(o.get("Name")),
         )
 
 
@@ -297,18 +321,20 @@ def check_simulators_in_production(inv: Inventory) -> Iterator[Finding]:
         if pool is None or not _pool_production(pool):
             continue
         yield Finding(
-            "high",
-            "SIMULATOR_IN_PRODUCTION_POOL",
-            "phone-number",
-            n["PhoneNumberId"],
-            n["PhoneNumberArn"],
-            n["Region"],
-            n["Account"],
-            f"Simulator number {n['PhoneNumber']} is in production pool "
-            f"{_name(pool.get('Name')) or pool['PoolId']}: it can only reach simulator "
-            "destinations, so real recipients routed through it are refused.",
-            "DisassociateOriginationIdentity it from the pool.",
-            _name(n.get("Name")),
+            severity="high",
+            code="SIMULATOR_IN_PRODUCTION_POOL",
+            resource_type="phone-number",
+            resource_id=n["PhoneNumberId"],
+            resource_arn=n["PhoneNumberArn"],
+            region=n["Region"],
+            account=n["Account"],
+            message=(
+                f"Simulator number {n['PhoneNumber']} is in production pool "
+                f"{_name(pool.get('Name')) or pool['PoolId']}: it can only reach simulator "
+                "destinations, so real recipients routed through it are refused."
+            ),
+            fix="DisassociateOriginationIdentity it from the pool.",
+            resource_name=_name(n.get("Name")),
         )
 
 

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..connection import connect
+from ..sandbox import Sandbox
+
 if TYPE_CHECKING:
     from ..kit import Kit
-    from ..sandbox import Sandbox
 
 #: Environment variable naming the sandbox seed used when a notebook names neither a sandbox nor
 #: a profile (``make demo`` and Binder sessions set it to ``demo``).
@@ -70,9 +72,6 @@ def notebook_kit(
         when that is set (``make demo``, Binder), else :func:`ppv2kit.connect`'s default
         credentials (which fall back to the demo sandbox, with a warning, when there are none).
     """
-    from .. import connect
-    from ..sandbox import Sandbox
-
     if sandbox is False:
         sandbox = None
     if sandbox is not None and profile:

@@ -24,7 +24,7 @@ import phonenumbers
 
 from .. import sms
 from .identities import Identity, find_identity
-from .inventory import Inventory
+from .inventory import Inventory, inventory
 from .optouts import END_USER, MANUAL
 
 OPTED_OUT = "OPTED_OUT"
@@ -128,8 +128,6 @@ def _resolve(source: Inventory | Any, identity: str | Identity, region: str | No
         return identity
     if isinstance(source, Inventory):
         return find_identity(source, identity, region)
-    from .inventory import inventory
-
     light = inventory(source, [region] if region else None, opted_out=False, keywords=False)
     return find_identity(light, identity, region)
 

@@ -11,25 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import kinds
 from .errors import invalid_field, not_found
 
 SERVICE = "sms-voice"
 
 # Resource-type segment of the ARN -> ResourceType value the errors use.
-RESOURCE_TYPES = {
-    "phone-number": "phone-number",
-    "pool": "pool",
-    "sender-id": "sender-id",
-    "opt-out-list": "opt-out-list",
-    "configuration-set": "configuration-set",
-    "registration": "registration",
-    "registration-attachment": "registration-attachment",
-    "verified-destination-number": "verified-destination-number",
-    "protect-configuration": "protect-configuration",
-}
+RESOURCE_TYPES = {kind: kind for kind in (*kinds.RESOURCES, *kinds.NOT_EMULATED)}
 
 # ID prefix -> ARN resource type, for IDs that carry their kind.
-ID_PREFIXES = {"phone-": "phone-number", "pool-": "pool"}
+ID_PREFIXES = {"phone-": kinds.PHONE, "pool-": kinds.POOL}
 
 
 def partition(region: str) -> str:

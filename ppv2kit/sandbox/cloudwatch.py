@@ -27,8 +27,8 @@ from typing import Any
 from ..model import load
 from . import paging, spend
 from .context import Context
-from .engine import NotEmulated
-from .errors import ServiceError
+from .errors import NotEmulated, ServiceError
+from .kinds import MESSAGE
 from .store import RegionStore
 
 SERVICE = "cloudwatch"
@@ -63,7 +63,7 @@ def _spend_samples(channel: str) -> Samples:
 
 
 def _text_parts(store: RegionStore) -> Iterator[tuple[float, float]]:
-    for _, doc in store.items("message"):
+    for _, doc in store.items(MESSAGE):
         if doc.get("Channel") == "TEXT":
             yield float(doc["Timestamp"]), float(doc.get("Parts") or 0)
 

@@ -1,13 +1,19 @@
 """Which operations the model has and which the sandbox emulates: ``docs/sandbox-coverage.md``.
 
 Run ``python -m ppv2kit.sandbox.coverage > docs/sandbox-coverage.md`` (``make coverage-doc``);
-a test keeps the committed file equal to this output.
+a test keeps the committed file equal to this output. Besides the operations it lists every
+placeholder check: a request member naming a resource type the sandbox does not hold yet
+(:func:`~.kinds.reject_unemulated`), found in the handlers' source.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
+from dataclasses import dataclass
+
 from ..model import load
-from . import ops
+from . import kinds, ops
 
 # The 43 operations of the API's first release (2022-03-31), which the model no longer marks.
 SEED_RELEASE = frozenset(
@@ -59,6 +65,36 @@ SEED_RELEASE = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Placeholder:
+    """One placeholder check: ``operation`` answers not-found for any ``member`` naming ``kind``."""
+
+    operation: str
+    member: str
+    kind: str
+
+
+def placeholders() -> list[Placeholder]:
+    """Every :func:`~.kinds.reject_unemulated` call in a handler, by operation."""
+    model = load()
+    by_snake = {model.operation(name).snake_name: name for name in model.operation_names}
+    found = set()
+    for module in ops.modules():
+        tree = ast.parse(inspect.getsource(module))
+        for fn in tree.body:
+            if not isinstance(fn, ast.FunctionDef) or fn.name not in by_snake:
+                continue
+            for node in ast.walk(fn):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", None) == "reject_unemulated"
+                    and isinstance(node.args[1], ast.Constant)
+                ):
+                    kind = getattr(kinds, getattr(node.args[2], "id", ""), None)
+                    found.add(Placeholder(by_snake[fn.name], node.args[1].value, str(kind)))
+    return sorted(found, key=lambda p: (p.operation, p.member))
+
+
 def render() -> str:
     """The coverage table as Markdown."""
     model = load()
@@ -87,6 +123,18 @@ def render() -> str:
             f"| {'yes' if name in model.paginators else ''} "
             f"| {'yes' if handler else '**no**'} | {where} |"
         )
+    lines += [
+        "",
+        "## Placeholders: resources not emulated yet",
+        "",
+        "A request member naming one of these answers `ResourceNotFoundException`, since the "
+        "sandbox holds none (`kinds.reject_unemulated`).",
+        "",
+        "| Operation | Member | Resource type | Emulated by |",
+        "|---|---|---|---|",
+    ]
+    for p in placeholders():
+        lines.append(f"| {p.operation} | {p.member} | {p.kind} | {kinds.NOT_EMULATED[p.kind]} |")
     return "\n".join(lines) + "\n"
 
 

@@ -20,10 +20,9 @@ from typing import Any
 
 from . import catalog, spend
 from .context import Context
+from .kinds import EVENT, MESSAGE
 from .ops.configuration_sets import TARGETS, destinations_for
 
-MESSAGE = "message"
-EVENT = "event"
 EVENT_VERSION = "1.0"
 # The member of each destination block that names where events go.
 TARGET_ARNS = dict(zip(TARGETS, ("LogGroupArn", "DeliveryStreamArn", "TopicArn"), strict=True))

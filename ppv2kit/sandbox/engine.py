@@ -26,18 +26,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .. import model as model_mod
-from . import catalog
+from . import catalog, cloudwatch, inprocess, kinds, ops, seeds
+from .admin import Administration
 from .context import Context
-from .errors import ServiceError, internal, throttled, validation
+from .errors import NotEmulated, ServiceError, internal, throttled, validation
+from .ops import account as account_ops
+from .server import MAX_CONNECTIONS, SandboxServer
 from .store import Store
 from .throttle import RateLimiter
 from .validation import check_error, check_input, check_output, prune
 
 if TYPE_CHECKING:
-    import pandas as pd
     from botocore.client import BaseClient
 
-    from .server import SandboxServer
 
 log = logging.getLogger("ppv2kit.sandbox")
 
@@ -59,18 +60,7 @@ def _strict_default() -> bool:
     return os.environ.get("PPV2KIT_SANDBOX_STRICT", "") not in ("", "0", "false")
 
 
-class NotEmulated(ServiceError):
-    """The operation exists in the model but the sandbox does not emulate it (yet)."""
-
-    def __init__(self, service: str, operation: str) -> None:
-        super().__init__(
-            "NotImplementedException",
-            f"The ppv2kit sandbox does not emulate {operation} of {service} yet; "
-            "see docs/sandbox-coverage.md.",
-        )
-
-
-class Sandbox:
+class Sandbox(Administration):
     """An offline, faithful emulator of ``pinpoint-sms-voice-v2`` reached through boto3.
 
     Parameters
@@ -148,11 +138,9 @@ class Sandbox:
             self._pinned = saved
 
     def _load_seed(self, seed: str) -> None:
-        from .seeds import load_seed
-
         self.random = random.Random(f"ppv2kit-seed-{seed}")
         try:
-            load_seed(self, seed)
+            seeds.load_seed(self, seed)
         finally:
             self.random = random.Random()
 
@@ -233,7 +221,7 @@ class Sandbox:
             ctx = self._context(account, region, op, request_id, init=service == SMS_SERVICE)
             if token:
                 digest = _digest({k: v for k, v in params.items() if k != token_name})
-                seen = ctx.store.get("client-token", token, parent=op.name)
+                seen = ctx.store.get(kinds.CLIENT_TOKEN, token, parent=op.name)
                 if seen is not None:
                     if seen["digest"] != digest:
                         raise validation(
@@ -248,7 +236,7 @@ class Sandbox:
                 check_output(result, op.output)
             if token:
                 ctx.store.put(
-                    "client-token",
+                    kinds.CLIENT_TOKEN,
                     token,
                     {"digest": digest, "response": result, "at": ctx.now},
                     parent=op.name,
@@ -280,10 +268,8 @@ class Sandbox:
         init: bool = True,
     ) -> Context:
         ctx = Context(self, self.store.region(account, region), op, request_id)
-        if init and ctx.store.get("settings", "") is None:
-            from .ops.account import init_region
-
-            init_region(ctx)
+        if init and ctx.store.get(kinds.SETTINGS, "") is None:
+            account_ops.init_region(ctx)
         return ctx
 
     @contextlib.contextmanager
@@ -322,22 +308,16 @@ class Sandbox:
         **config: Any,
     ) -> BaseClient:
         """An ordinary boto3 client wired to this sandbox (never to AWS)."""
-        from .inprocess import make_client
-
-        return make_client(self, region_name, account_id, service_name, **config)
+        return inprocess.make_client(self, region_name, account_id, service_name, **config)
 
     def attach(self, client: BaseClient) -> BaseClient:
         """Wire an existing boto3 client to this sandbox through its ``before-send`` event."""
-        from .inprocess import attach
-
-        attach(self, client)
+        inprocess.attach(self, client)
         return client
 
     def detach(self, client: BaseClient) -> BaseClient:
         """Undo :meth:`attach`."""
-        from .inprocess import detach
-
-        detach(self, client)
+        inprocess.detach(self, client)
         return client
 
     def serve(
@@ -357,128 +337,9 @@ class Sandbox:
         :data:`~ppv2kit.sandbox.server.MAX_CONNECTIONS`); more are answered HTTP 503
         ``ThrottlingException`` and closed, which botocore retries.
         """
-        from .server import MAX_CONNECTIONS, SandboxServer
-
         return SandboxServer(
             self, host, port, credentials, max_connections or MAX_CONNECTIONS
         ).start()
-
-    # -- administration: what AWS support or the world outside the API would do -----------------
-    def _administer(
-        self, account: str, region: str, step: Callable[..., Any], *args: Any, **kwargs: Any
-    ) -> Any:
-        """Run ``step(ctx, ...)`` in one transaction on ``account`` in ``region``."""
-        with self.admin(account, region) as ctx:
-            return step(ctx, *args, **kwargs)
-
-    def set_account_tier(
-        self,
-        tier: str,
-        *,
-        account: str = catalog.DEFAULT_ACCOUNT,
-        region: str = catalog.DEFAULT_REGION,
-    ) -> None:
-        """Move an account to ``"PRODUCTION"`` (or back to ``"SANDBOX"``) in one region."""
-        from .ops.account import set_account_tier
-
-        self._administer(account, region, set_account_tier, tier)
-
-    def set_account_limit(
-        self,
-        name: str,
-        maximum: int,
-        *,
-        account: str = catalog.DEFAULT_ACCOUNT,
-        region: str = catalog.DEFAULT_REGION,
-    ) -> None:
-        """Change a quota: an account limit (``PHONE_NUMBERS``) or ``TAGS_PER_RESOURCE``..."""
-        from .ops.account import set_account_limit
-
-        self._administer(account, region, set_account_limit, name, maximum)
-
-    def set_spend_max(
-        self,
-        name: str,
-        maximum: int,
-        *,
-        account: str = catalog.DEFAULT_ACCOUNT,
-        region: str = catalog.DEFAULT_REGION,
-    ) -> None:
-        """Change a spend limit's MaxLimit (``TEXT_MESSAGE_MONTHLY_SPEND_LIMIT``...)."""
-        from .ops.account import set_spend_max
-
-        self._administer(account, region, set_spend_max, name, maximum)
-
-    def add_sender_id(
-        self,
-        sender_id: str,
-        iso_country_code: str,
-        *,
-        account: str = catalog.DEFAULT_ACCOUNT,
-        region: str = catalog.DEFAULT_REGION,
-        **fields: Any,
-    ) -> dict[str, Any]:
-        """Provision a sender ID (the 2022 API had no call for it); returns its description."""
-        from .ops.sender_ids import add_sender_id
-
-        return self._administer(
-            account, region, add_sender_id, sender_id, iso_country_code, **fields
-        )
-
-    def verify_destination(
-        self,
-        phone_number: str,
-        *,
-        account: str = catalog.DEFAULT_ACCOUNT,
-        region: str = catalog.DEFAULT_REGION,
-    ) -> dict[str, Any]:
-        """Mark a destination number verified, so a SANDBOX-tier account may send to it."""
-        from .ops.verified_destinations import add_verified_destination
-
-        return self._administer(account, region, add_verified_destination, phone_number)
-
-    def verification_code(
-        self,
-        verified_destination_number_id: str,
-        *,
-        account: str = catalog.DEFAULT_ACCOUNT,
-        region: str = catalog.DEFAULT_REGION,
-    ) -> str | None:
-        """The last code SendDestinationNumberVerificationCode "sent" (nobody holds the phone)."""
-        from .ops.verified_destinations import verification_code
-
-        return self._administer(account, region, verification_code, verified_destination_number_id)
-
-    def receive(
-        self,
-        to: str,
-        from_: str,
-        body: str,
-        *,
-        account: str | None = None,
-        region: str | None = None,
-    ) -> dict[str, Any]:
-        """Simulate an inbound message from ``from_`` to our number ``to`` (STOP, HELP...).
-
-        The number's account and region are found when not given. Returns what happened
-        (keyword matched, action taken, reply logged).
-        """
-        from .ops.sending import receive
-
-        return receive(self, to, from_, body, account=account, region=region)
-
-    # -- logs as frames ------------------------------------------------------------------------
-    def messages(self) -> pd.DataFrame:
-        """Every accepted (non-DryRun) message, one row each."""
-        from .ops.sending import messages_frame
-
-        return messages_frame(self)
-
-    def events(self) -> pd.DataFrame:
-        """Every delivery event emitted to an event destination, in the service's record format."""
-        from .ops.sending import events_frame
-
-        return events_frame(self)
 
 
 def _digest(params: Mapping[str, Any]) -> str:
@@ -497,14 +358,8 @@ def _limiter(rate_limits: bool | float | Mapping[str, float] | None) -> RateLimi
 
 @functools.cache
 def _services() -> dict[str, tuple[model_mod.Model, Mapping[str, Handler]]]:
-    from . import ops
-
     out: dict[str, tuple[model_mod.Model, Mapping[str, Handler]]] = {
         SMS_SERVICE: (model_mod.load(SMS_SERVICE), ops.handlers())
     }
-    try:
-        from . import cloudwatch
-    except ImportError:  # pragma: no cover - cloudwatch emulation not present
-        return out
     out["cloudwatch"] = (model_mod.load("cloudwatch"), cloudwatch.handlers())
     return out

@@ -82,3 +82,14 @@ def access_denied(message: str, reason: str | None = None) -> ServiceError:
 def internal(message: str, request_id: str) -> ServiceError:
     """``InternalServerException`` (HTTP 500) carrying the request id."""
     return ServiceError("InternalServerException", message, status=500, RequestId=request_id)
+
+
+class NotEmulated(ServiceError):
+    """The operation exists in the model but the sandbox does not emulate it (yet)."""
+
+    def __init__(self, service: str, operation: str) -> None:
+        super().__init__(
+            "NotImplementedException",
+            f"The ppv2kit sandbox does not emulate {operation} of {service} yet; "
+            "see docs/sandbox-coverage.md.",
+        )

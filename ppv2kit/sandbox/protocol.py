@@ -21,7 +21,6 @@ import re
 import time
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -31,8 +30,21 @@ from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
 from .. import model
-from . import catalog
 from .errors import ServiceError, internal
+from .rpcv2cbor import error_response as cbor_error
+from .rpcv2cbor import handle_cbor
+from .wire import (  # noqa: F401 - the wire types are part of this module's interface
+    ERROR_ALIASES,
+    SHAPE_NAMESPACES,
+    SIGNING_NAMES,
+    TARGET_PREFIXES,
+    UNMODELLED_QUERY_CODES,
+    Caller,
+    Response,
+    caller_of,
+    modelled_error,
+)
+from .wire import Headers as _Headers
 
 if TYPE_CHECKING:
     from .engine import Sandbox
@@ -41,75 +53,6 @@ log = logging.getLogger("ppv2kit.sandbox")
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.0"
 MAX_BODY = 4 * 1024 * 1024
-_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
-_ACCOUNT_KEY = re.compile(r"\d{12}")
-
-# SigV4 signing name -> the service the sandbox emulates under that name.
-SIGNING_NAMES = {"sms-voice": "pinpoint-sms-voice-v2", "monitoring": "cloudwatch"}
-# X-Amz-Target prefix -> service.
-TARGET_PREFIXES = {
-    "PinpointSMSVoiceV2": "pinpoint-sms-voice-v2",
-    "GraniteServiceVersion20100801": "cloudwatch",
-}
-# Smithy namespace of each other service's shape IDs (the error ``__type``).
-SHAPE_NAMESPACES = {"cloudwatch": "com.amazonaws.cloudwatch"}
-# The engine's service-neutral error codes -> the shape another service models for that error.
-ERROR_ALIASES = {"cloudwatch": {"InternalServerException": "InternalServiceFault"}}
-# awsQueryCompatible codes of errors no shape models (botocore retries ``Throttling``).
-UNMODELLED_QUERY_CODES = {"ThrottlingException": "Throttling;Sender"}
-
-
-@dataclass
-class Response:
-    """What goes back on the wire."""
-
-    status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling, read from the SigV4 Authorization header."""
-
-    access_key: str
-    account: str
-    region: str
-    signing_name: str
-
-
-class _Headers:
-    """Case-insensitive read access to request headers."""
-
-    def __init__(self, headers: Mapping[str, Any]) -> None:
-        self._h = {str(k).lower(): v for k, v in headers.items()}
-
-    def get(self, name: str, default: str = "") -> str:
-        value = self._h.get(name.lower(), default)
-        return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def caller_of(headers: Mapping[str, Any]) -> Caller:
-    """Parse the caller from SigV4 ``Authorization``; refuse unsigned requests as AWS does."""
-    auth = _Headers(headers).get("Authorization")
-    if not auth:
-        raise ServiceError(
-            "MissingAuthenticationTokenException",
-            "Request is missing Authentication Token",
-            status=403,
-        )
-    match = _CREDENTIAL.search(auth)
-    if not auth.startswith("AWS4-HMAC-SHA256") or match is None:
-        raise ServiceError(
-            "IncompleteSignatureException",
-            "Authorization header requires a valid SigV4 Credential=<key>/<date>/<region>/"
-            "<service>/aws4_request.",
-        )
-    access_key, _, region, signing_name = match.groups()
-    account = access_key if _ACCOUNT_KEY.fullmatch(access_key) else catalog.DEFAULT_ACCOUNT
-    return Caller(access_key, account, region, signing_name)
-
-
 # -- strict SigV4 (``serve(credentials=...)``, ``--verify-signatures``) --------------------------
 
 # A signature is refused when its time is further than this from the server's clock (as AWS).
@@ -313,36 +256,6 @@ def error_response(err: ServiceError, request_id: str, service: str | None = Non
     return response
 
 
-def modelled_error(err: ServiceError, service: str) -> tuple[int, dict[str, Any], dict[str, str]]:
-    """``(status, body, headers)`` of ``err`` as ``service``'s error shapes say (CloudWatch).
-
-    The body holds ``__type`` (the shape ID) and the shape's members only; the status is the
-    shape's; an ``awsQueryCompatible`` service adds ``x-amzn-query-error: <Code>;<Fault>``,
-    from which botocore takes the code its exceptions are named by (``ValidationError``...).
-    """
-    svc = model.load(service)
-    query_compatible = "awsQueryCompatible" in svc.botocore.metadata
-    shape = svc.error_shapes.get(ERROR_ALIASES.get(service, {}).get(err.code, err.code))
-    if shape is None:
-        payload = {"__type": err.code, "message": err.message, **err.members}
-        query = UNMODELLED_QUERY_CODES.get(err.code) if query_compatible else None
-        return err.status, payload, {"x-amzn-query-error": query} if query else {}
-    error = shape.botocore.metadata.get("error") or {}
-    status = int(error.get("httpStatusCode") or err.status)
-    message_key = "message" if "message" in shape.members else "Message"
-    namespace = SHAPE_NAMESPACES.get(service)
-    payload = {
-        "__type": f"{namespace}#{shape.name}" if namespace else shape.name,
-        **{k: v for k, v in err.members.items() if k in shape.members},
-        message_key: err.message,
-    }
-    headers = {}
-    if query_compatible:
-        fault = "Sender" if error.get("senderFault") or status < 500 else "Receiver"
-        headers["x-amzn-query-error"] = f"{error.get('code', shape.name)};{fault}"
-    return status, payload, headers
-
-
 def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
 
@@ -413,8 +326,6 @@ def _handle(
             verify_signature(method, path, raw_headers, body, keys)
         except ServiceError as err:
             if h.get("smithy-protocol") == "rpc-v2-cbor":
-                from .rpcv2cbor import error_response as cbor_error
-
                 return cbor_error(err, None, request_id)
             raise
     if len(body) > MAX_BODY:
@@ -424,8 +335,6 @@ def _handle(
             Reason="MAXIMUM_SIZE_EXCEEDED",
         )
     if h.get("smithy-protocol") == "rpc-v2-cbor":
-        from .rpcv2cbor import handle_cbor
-
         return handle_cbor(sandbox, method, path, raw_headers, body, request_id)
     if method.upper() != "POST" or path.split("?")[0] not in ("/", ""):
         raise ServiceError(

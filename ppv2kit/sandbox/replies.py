@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .. import sms
 from . import catalog, delivery, routing
 from .context import Context
+from .kinds import INBOUND
 from .ops.identities import PHONE, POOL, Identity, identity_of
 from .ops.keywords import KIND as KEYWORD
 from .ops.opt_outs import DEFAULT_LIST, opt_in, opt_out
@@ -26,7 +27,6 @@ from .ops.opt_outs import DEFAULT_LIST, opt_in, opt_out
 if TYPE_CHECKING:
     from .engine import Sandbox
 
-INBOUND = "inbound"
 # Countries where the built-in opt-out words work even when not configured [UG opt-out keywords].
 _BUILTIN_OPT_OUT_COUNTRIES = frozenset({"US", "CA"})
 
@@ -66,10 +66,10 @@ def _owner(
     sandbox: Sandbox, to: str, account: str | None, region: str | None
 ) -> tuple[str, str, str]:
     """The account, region and PhoneNumberId of our number ``to`` (E.164 or a short code)."""
-    spellings = {to.strip(), sms.normalize_e164(to)}
-    for acct, reg, _, key, doc in sandbox.store.scan(PHONE):
-        if doc["PhoneNumber"] in spellings and account in (None, acct) and region in (None, reg):
-            return acct, reg, key
+    for spelling in dict.fromkeys((to.strip(), sms.normalize_e164(to))):
+        for acct, reg, _, key, _ in sandbox.store.find(PHONE, "PhoneNumber", spelling):
+            if account in (None, acct) and region in (None, reg):
+                return acct, reg, key
     where = f" in account {account or 'any'}, region {region or 'any'}" if account or region else ""
     raise ValueError(f"{to} is not a phone number of the sandbox{where}")
 

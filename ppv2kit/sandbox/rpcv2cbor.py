@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import cbor2
 
 from .. import model
-from . import protocol
+from . import wire
 from .errors import ServiceError, internal
 
 if TYPE_CHECKING:
@@ -50,12 +50,12 @@ def handle_cbor(
     headers: Mapping[str, Any],
     body: bytes,
     request_id: str,
-) -> protocol.Response:
+) -> wire.Response:
     """Answer one RPC v2 CBOR request; never raises, always answers in CBOR."""
     service: str | None = None
     try:
         service, operation = _route(method, path)
-        caller = protocol.caller_of(headers)
+        caller = wire.caller_of(headers)
         params = decode(body, headers)
         result = sandbox.invoke(
             operation,
@@ -159,7 +159,7 @@ def to_wire(value: Any, shape: model.Shape) -> Any:
 
 def _cbor_response(
     status: int, payload: Mapping[str, Any], request_id: str, **extra_headers: str
-) -> protocol.Response:
+) -> wire.Response:
     body = cbor2.dumps(dict(payload))
     headers = {
         "Content-Type": CBOR_CONTENT_TYPE,
@@ -168,13 +168,13 @@ def _cbor_response(
         "x-amzn-RequestId": request_id,
     }
     headers.update(extra_headers)
-    return protocol.Response(status, body, headers)
+    return wire.Response(status, body, headers)
 
 
-def error_response(err: ServiceError, service: str | None, request_id: str) -> protocol.Response:
-    """``err`` in CBOR, shaped by ``service``'s error shapes (:func:`protocol.modelled_error`)."""
+def error_response(err: ServiceError, service: str | None, request_id: str) -> wire.Response:
+    """``err`` in CBOR, shaped by ``service``'s error shapes (:func:`wire.modelled_error`)."""
     if service is None:
         payload = {"__type": err.code, "message": err.message, **err.members}
         return _cbor_response(err.status, payload, request_id)
-    status, payload, headers = protocol.modelled_error(err, service)
+    status, payload, headers = wire.modelled_error(err, service)
     return _cbor_response(status, payload, request_id, **headers)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
+from .kinds import MESSAGE, SPEND
 from .store import RegionStore
 
 # Channel of a message document -> the spend limit it counts against and its CloudWatch metric.
@@ -36,22 +37,22 @@ def month_start(at: float) -> float:
 def record(store: RegionStore, channel: str, at: float, price: float) -> float:
     """Add ``price`` USD to ``channel``'s total for ``at``'s month; the new total."""
     key = f"{channel}/{month_key(at)}"
-    doc = store.get("spend", key) or {"Channel": channel, "Month": month_key(at), "Total": 0.0}
+    doc = store.get(SPEND, key) or {"Channel": channel, "Month": month_key(at), "Total": 0.0}
     doc["Total"] = round(doc["Total"] + price, 6)
-    store.put("spend", key, doc)
+    store.put(SPEND, key, doc)
     return doc["Total"]
 
 
 def month_to_date(store: RegionStore, channel: str, at: float) -> float:
     """USD spent on ``channel`` in ``at``'s month so far (the running total)."""
-    doc = store.get("spend", f"{channel}/{month_key(at)}")
+    doc = store.get(SPEND, f"{channel}/{month_key(at)}")
     return doc["Total"] if doc else 0.0
 
 
 def history(store: RegionStore, channel: str) -> Iterator[tuple[float, float]]:
     """``(Timestamp, month-to-date total after that message)`` for every priced message."""
     month, total = None, 0.0
-    for _, doc in store.items("message"):
+    for _, doc in store.items(MESSAGE):
         if doc.get("Channel") != channel:
             continue
         at = float(doc["Timestamp"])

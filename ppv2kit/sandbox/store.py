@@ -5,6 +5,8 @@ stored under ``(account, region, kind, parent, key)``; ``seq`` grows with every 
 gives listings their stable creation order. Every request runs inside :meth:`Store.transaction`,
 so a request either applies completely or not at all; with a file path the database survives a
 crash with every acknowledged write (WAL, ``synchronous=FULL``). Without one it lives in memory.
+The members :data:`~.kinds.INDEXED` names are indexed in a ``refs`` table the writes keep
+current, so :meth:`RegionStore.find` and :meth:`Store.find` never scan a kind.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from .kinds import INDEXED
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -30,10 +34,31 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE INDEX IF NOT EXISTS docs_by_parent ON docs (account, region, kind, parent, seq);
 CREATE INDEX IF NOT EXISTS docs_by_kind ON docs (account, region, kind, seq);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS refs (
+    member TEXT NOT NULL,
+    value  TEXT NOT NULL,
+    seq    INTEGER NOT NULL,
+    PRIMARY KEY (member, value, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS refs_by_seq ON refs (seq);
 """
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _loads = json.loads
+
+# kind -> the members of its documents held in ``refs`` (as "kind.Member").
+_INDEXED: dict[str, tuple[str, ...]] = {}
+for _kind, _member in INDEXED:
+    _INDEXED.setdefault(_kind, ())
+    _INDEXED[_kind] += (_member,)
+# Bumped when INDEXED changes: an older database's refs are rebuilt when opened.
+_REFS_VERSION = ",".join(f"{k}.{m}" for k, m in INDEXED)
+
+
+def _ref(kind: str, member: str) -> str:
+    if member not in _INDEXED.get(kind, ()):
+        raise ValueError(f"{kind}.{member} is not indexed; add it to kinds.INDEXED")
+    return f"{kind}.{member}"
 
 
 class Store:
@@ -50,6 +75,31 @@ class Store:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.executescript(SCHEMA)
+        if self.get_meta("refs") != _REFS_VERSION:
+            self._rebuild_refs()
+
+    def _rebuild_refs(self) -> None:
+        """Index every indexed member of every document (a database from an older version)."""
+        with self.transaction():
+            self._conn.execute("DELETE FROM refs")
+            for kind in _INDEXED:
+                rows = self._conn.execute("SELECT seq, body FROM docs WHERE kind = ?", (kind,))
+                for seq, body in rows.fetchall():
+                    self._index(kind, seq, _loads(body))
+            self.set_meta("refs", _REFS_VERSION)
+
+    def _index(self, kind: str, seq: int, doc: dict[str, Any] | None) -> None:
+        """Point ``refs`` at the current values of an indexed kind's document ``seq``."""
+        self._conn.execute("DELETE FROM refs WHERE seq = ?", (seq,))
+        if doc is None:
+            return
+        for member in _INDEXED[kind]:
+            value = doc.get(member)
+            if isinstance(value, str):
+                self._conn.execute(
+                    "INSERT INTO refs (member, value, seq) VALUES (?, ?, ?)",
+                    (f"{kind}.{member}", value, seq),
+                )
 
     def close(self) -> None:
         """Close the database (a file-backed store keeps everything committed)."""
@@ -96,6 +146,22 @@ class Store:
         for account, region, parent, key, body in rows:
             yield account, region, parent, key, _loads(body)
 
+    def find(
+        self, kind: str, member: str, value: Any
+    ) -> Iterator[tuple[str, str, str, str, dict[str, Any]]]:
+        """``(account, region, parent, key, doc)`` of every ``kind`` whose ``member`` is ``value``.
+
+        Across every account and region, in creation order, through the member's index.
+        """
+        with self.lock:
+            rows = self._conn.execute(
+                "SELECT d.account, d.region, d.parent, d.key, d.body FROM refs r "
+                "JOIN docs d ON d.seq = r.seq WHERE r.member = ? AND r.value = ? ORDER BY r.seq",
+                (_ref(kind, member), value),
+            ).fetchall()
+        for account, region, parent, key, body in rows:
+            yield account, region, parent, key, _loads(body)
+
     def get_meta(self, key: str) -> str | None:
         with self.lock:
             row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -113,6 +179,7 @@ class Store:
         """Delete every document (meta survives)."""
         with self.transaction():
             self._conn.execute("DELETE FROM docs")
+            self._conn.execute("DELETE FROM refs")
 
     def integrity_check(self) -> str:
         """SQLite's own ``PRAGMA integrity_check`` answer (``"ok"`` when sound)."""
@@ -157,16 +224,23 @@ class RegionStore:
 
     def put(self, kind: str, key: str, doc: dict[str, Any], parent: str = "") -> None:
         """Insert or replace; a replaced document keeps its place in the creation order."""
-        self.store._execute(
+        cursor = self.store._execute(
             "INSERT INTO docs (account, region, kind, parent, key, body) VALUES (?,?,?,?,?,?) "
-            "ON CONFLICT (account, region, kind, parent, key) DO UPDATE SET body = excluded.body",
+            "ON CONFLICT (account, region, kind, parent, key) DO UPDATE SET body = excluded.body"
+            + (" RETURNING seq" if kind in _INDEXED else ""),
             (self.account, self.region, kind, parent, key, _dumps(doc)),
         )
+        if kind in _INDEXED:
+            self.store._index(kind, cursor.fetchone()[0], doc)
 
     def put_many(
         self, kind: str, rows: Iterable[tuple[str, dict[str, Any]]], parent: str = ""
     ) -> None:
         """Insert or replace many ``(key, doc)`` under one parent."""
+        if kind in _INDEXED:
+            for key, doc in rows:
+                self.put(kind, key, doc, parent)
+            return
         self.store._conn.executemany(
             "INSERT INTO docs (account, region, kind, parent, key, body) VALUES (?,?,?,?,?,?) "
             "ON CONFLICT (account, region, kind, parent, key) DO UPDATE SET body = excluded.body",
@@ -176,18 +250,25 @@ class RegionStore:
     def delete(self, kind: str, key: str, parent: str = "") -> bool:
         """Delete one document; True if it existed."""
         cur = self.store._execute(
-            "DELETE FROM docs WHERE account=? AND region=? AND kind=? AND parent=? AND key=?",
+            "DELETE FROM docs WHERE account=? AND region=? AND kind=? AND parent=? AND key=? "
+            "RETURNING seq",
             (self.account, self.region, kind, parent, key),
         )
-        return cur.rowcount > 0
+        deleted = [seq for (seq,) in cur.fetchall()]
+        for seq in deleted if kind in _INDEXED else ():
+            self.store._index(kind, seq, None)
+        return bool(deleted)
 
     def delete_all(self, kind: str, parent: str) -> int:
         """Delete every document of ``kind`` under ``parent``; the number deleted."""
         cur = self.store._execute(
-            "DELETE FROM docs WHERE account=? AND region=? AND kind=? AND parent=?",
+            "DELETE FROM docs WHERE account=? AND region=? AND kind=? AND parent=? RETURNING seq",
             (self.account, self.region, kind, parent),
         )
-        return cur.rowcount
+        deleted = [seq for (seq,) in cur.fetchall()]
+        for seq in deleted if kind in _INDEXED else ():
+            self.store._index(kind, seq, None)
+        return len(deleted)
 
     def items(
         self, kind: str, parent: str | None = "", after: int = 0
@@ -212,6 +293,19 @@ class RegionStore:
                 return
             for seq, body in batch:
                 yield seq, _loads(body)
+
+    def find(self, kind: str, member: str, value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(seq, doc)`` of this region's ``kind`` whose ``member`` is ``value``, in order.
+
+        Through the member's index (:data:`~.kinds.INDEXED`), whatever the document's parent.
+        """
+        rows = self.store._execute(
+            "SELECT d.seq, d.body FROM refs r JOIN docs d ON d.seq = r.seq "
+            "WHERE r.member = ? AND r.value = ? AND d.account = ? AND d.region = ? ORDER BY r.seq",
+            (_ref(kind, member), value, self.account, self.region),
+        ).fetchall()
+        for seq, body in rows:
+            yield seq, _loads(body)
 
     def docs(self, kind: str, parent: str | None = "") -> list[dict[str, Any]]:
         """Every document of ``kind`` in creation order."""

@@ -5,6 +5,11 @@ taking ``(ctx, params)`` and returning the response dict; the engine has already
 ``params`` against the input shape and will prune the response to the output shape. A module may
 also offer ``generated_handlers(model)`` for families of operations the model names by pattern
 (the spend-limit overrides).
+
+Adding an operation is one handler in one family module; adding a family is one more name in
+:data:`FAMILIES`. Every module of this package is either a family or listed in :data:`SHARED`
+(code families share, no handlers), a family that fails to import fails the handler table, and
+``tests/test_ops_registry.py`` checks all three (docs/ARCHITECTURE.md, "Adding an operation").
 """
 
 from __future__ import annotations
@@ -32,19 +37,15 @@ FAMILIES = (
     "verified_destinations",
 )
 
+# Modules of this package that hold code the families share and no handler.
+SHARED = ("identities", "named")
+
 Handler = Callable[..., dict[str, Any]]
 
 
 def modules() -> list[ModuleType]:
-    """The family modules present in this build."""
-    found = []
-    for name in FAMILIES:
-        try:
-            found.append(import_module(f"{__name__}.{name}"))
-        except ModuleNotFoundError as err:
-            if err.name != f"{__name__}.{name}":
-                raise
-    return found
+    """The family modules, in :data:`FAMILIES` order (an import error propagates)."""
+    return [import_module(f"{__name__}.{name}") for name in FAMILIES]
 
 
 @functools.cache

@@ -10,20 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import load
-from .. import catalog
+from .. import catalog, kinds
 from ..context import Context
 from ..errors import quota
 
 # AccountLimitName -> the document kind whose count is "Used".
 LIMIT_KINDS = {
-    "PHONE_NUMBERS": "phone-number",
-    "POOLS": "pool",
-    "CONFIGURATION_SETS": "configuration-set",
-    "OPT_OUT_LISTS": "opt-out-list",
-    "SENDER_IDS": "sender-id",
-    "REGISTRATIONS": "registration",
-    "REGISTRATION_ATTACHMENTS": "registration-attachment",
-    "VERIFIED_DESTINATION_NUMBERS": "verified-destination-number",
+    "PHONE_NUMBERS": kinds.PHONE,
+    "POOLS": kinds.POOL,
+    "CONFIGURATION_SETS": kinds.CONFIGURATION_SET,
+    "OPT_OUT_LISTS": kinds.OPT_OUT_LIST,
+    "SENDER_IDS": kinds.SENDER,
+    "REGISTRATIONS": kinds.REGISTRATION,
+    "REGISTRATION_ATTACHMENTS": kinds.REGISTRATION_ATTACHMENT,
+    "VERIFIED_DESTINATION_NUMBERS": kinds.VERIFIED_DESTINATION,
 }
 
 
@@ -35,7 +35,7 @@ def init_region(ctx: Context) -> None:
     """Create the settings of a region the account has not used yet."""
     tier = "SANDBOX"
     ctx.store.put(
-        "settings",
+        kinds.SETTINGS,
         "",
         {
             "AccountTier": tier,
@@ -59,11 +59,11 @@ def init_region(ctx: Context) -> None:
         },
     )
     ctx.store.put(
-        "opt-out-list",
+        kinds.OPT_OUT_LIST,
         "Default",
         {
             "OptOutListName": "Default",
-            "OptOutListArn": ctx.arn("opt-out-list", "Default"),
+            "OptOutListArn": ctx.arn(kinds.OPT_OUT_LIST, "Default"),
             "CreatedTimestamp": ctx.now,
         },
     )
@@ -71,14 +71,14 @@ def init_region(ctx: Context) -> None:
 
 def settings(ctx: Context) -> dict[str, Any]:
     """The region's settings document."""
-    doc = ctx.store.get("settings", "")
+    doc = ctx.store.get(kinds.SETTINGS, "")
     assert doc is not None, "init_region runs before every request"
     return doc
 
 
 def save_settings(ctx: Context, doc: dict[str, Any]) -> None:
     """Store the region's settings document."""
-    ctx.store.put("settings", "", doc)
+    ctx.store.put(kinds.SETTINGS, "", doc)
 
 
 def used(ctx: Context, limit: str) -> int:

@@ -19,11 +19,11 @@ from typing import Any
 from ...model import load
 from ..context import Context
 from ..errors import conflict, not_found, quota, validation
-from .account import check_limit, quota_value
-from .tags import initial_tags
+from ..kinds import CONFIGURATION_SET as KIND
+from ..kinds import EVENT_DESTINATION as DESTINATION
+from .account import quota_value
+from .named import create_named
 
-KIND = "configuration-set"
-DESTINATION = "event-destination"
 # The destination blocks an event destination holds exactly one of (model member names).
 TARGETS = ("CloudWatchLogsDestination", "KinesisFirehoseDestination", "SnsDestination")
 ALL_EVENTS = "ALL"
@@ -70,21 +70,9 @@ def _names(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_configuration_set(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    name = params["ConfigurationSetName"]
-    if ctx.store.get(KIND, name) is not None:
-        raise conflict(
-            "RESOURCE_ALREADY_EXISTS", f"The configuration set {name!r} already exists.", KIND, name
-        )
-    check_limit(ctx, "CONFIGURATION_SETS")
-    doc = {
-        "ConfigurationSetName": name,
-        "ConfigurationSetArn": ctx.arn(KIND, name),
-        "EventDestinations": [],
-        "CreatedTimestamp": ctx.now,
-        "Tags": initial_tags(ctx, params.get("Tags")),
-    }
-    _save(ctx, doc)
-    return doc
+    return create_named(
+        ctx, params, KIND, "configuration set", "CONFIGURATION_SETS", EventDestinations=[]
+    )
 
 
 def delete_configuration_set(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -141,39 +129,39 @@ def describe_configuration_sets(ctx: Context, params: dict[str, Any]) -> dict[st
 # -- defaults ---------------------------------------------------------------------------------
 
 
-def set_default_message_type(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+def _set_default(
+    ctx: Context, params: dict[str, Any], member: str, value: Any | None
+) -> dict[str, Any]:
+    """Set the set's ``Default<member>`` to ``value`` (None: remove it); answer the set's names
+    and ``member``: the new value, or the removed one."""
     doc = find_configuration_set(ctx, params["ConfigurationSetName"])
-    doc["DefaultMessageType"] = params["MessageType"]
+    if value is None:
+        value = doc.pop(f"Default{member}", None)
+    else:
+        doc[f"Default{member}"] = value
     _save(ctx, doc)
-    return {**_names(doc), "MessageType": doc["DefaultMessageType"]}
+    return {**_names(doc), member: value}
+
+
+def set_default_message_type(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _set_default(ctx, params, "MessageType", params["MessageType"])
 
 
 def delete_default_message_type(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    doc = find_configuration_set(ctx, params["ConfigurationSetName"])
-    removed = doc.pop("DefaultMessageType", None)
-    _save(ctx, doc)
-    return {**_names(doc), "MessageType": removed}
+    return _set_default(ctx, params, "MessageType", None)
 
 
 def set_default_sender_id(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    doc = find_configuration_set(ctx, params["ConfigurationSetName"])
-    doc["DefaultSenderId"] = params["SenderId"]
-    _save(ctx, doc)
-    return {**_names(doc), "SenderId": doc["DefaultSenderId"]}
+    return _set_default(ctx, params, "SenderId", params["SenderId"])
 
 
 def delete_default_sender_id(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    doc = find_configuration_set(ctx, params["ConfigurationSetName"])
-    removed = doc.pop("DefaultSenderId", None)
-    _save(ctx, doc)
-    return {**_names(doc), "SenderId": removed}
+    return _set_default(ctx, params, "SenderId", None)
 
 
 def set_default_message_feedback_enabled(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    doc = find_configuration_set(ctx, params["ConfigurationSetName"])
-    doc["DefaultMessageFeedbackEnabled"] = params["MessageFeedbackEnabled"]
-    _save(ctx, doc)
-    return {**_names(doc), "MessageFeedbackEnabled": doc["DefaultMessageFeedbackEnabled"]}
+    enabled = params["MessageFeedbackEnabled"]
+    return _set_default(ctx, params, "MessageFeedbackEnabled", enabled)
 
 
 # -- event destinations -----------------------------------------------------------------------

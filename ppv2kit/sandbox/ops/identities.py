@@ -10,7 +10,7 @@ operation accepts one. Lifecycle states that only last a while (a number ``PENDI
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +19,9 @@ from ...model import load
 from .. import arns
 from ..context import Context
 from ..errors import invalid_field, not_found, validation
+from ..kinds import PHONE, POOL, RESOURCES, SENDER
 from ..validation import problems
 
-PHONE = "phone-number"
-SENDER = "sender-id"
-POOL = "pool"
 ALL_KINDS = (PHONE, SENDER, POOL)
 
 # Status a document holds until its ``_ReadyAt`` time passes -> the status it then has.
@@ -120,10 +118,8 @@ def identity_of(ctx: Context, kind: str, key: str) -> Identity | None:
 
 def find_phone_number(ctx: Context, number: str) -> Identity | None:
     """The account's phone number whose E.164 number is ``number`` (``+`` optional), or None."""
-    wanted = sms.normalize_e164(number)
-    for _, doc in ctx.store.items(PHONE):
-        if doc["PhoneNumber"] == wanted:
-            return identity_from_doc(ctx, PHONE, doc)
+    for _, doc in ctx.store.find(PHONE, "PhoneNumber", sms.normalize_e164(number)):
+        return identity_from_doc(ctx, PHONE, doc)
     return None
 
 
@@ -265,3 +261,43 @@ def update_identity(
         identity.doc["OptOutListName"] = opt_out
     identity.save(ctx)
     return identity.doc
+
+
+# -- the describe trio: DescribePhoneNumbers, DescribePools, DescribeSenderIds ------------------
+
+Resolve = Callable[[int, Any], Identity]
+
+
+def doc_key(kind: str, doc: dict[str, Any]) -> str:
+    """The store key of a phone-number, pool or sender-id document."""
+    if kind == SENDER:
+        return sender_key(doc["SenderId"], doc["IsoCountryCode"])
+    return doc[RESOURCES[kind].id_member]
+
+
+def describe_identities(
+    ctx: Context,
+    params: dict[str, Any],
+    kind: str,
+    ids_member: str,
+    resolve: Resolve | None = None,
+) -> dict[str, Any]:
+    """A Describe* of one identity kind: Owner, the ``ids_member`` list, Filters, paging.
+
+    Every value of ``ids_member`` must name an identity of ``kind`` (``resolve(i, value)``;
+    by default an ID or ARN), or the request fails before anything is listed. Nothing is shared
+    in the sandbox, so ``Owner=SHARED`` lists nothing.
+    """
+    check_owner(params, ids_member)
+    if params.get("Owner") == "SHARED":
+        return ctx.listing(params, [])
+    rows = ctx.rows(params, kind)
+    if params.get(ids_member):
+        if resolve is None:
+
+            def resolve(i: int, value: Any) -> Identity:
+                return resolve_identity(ctx, value, ids_member, kinds=(kind,))
+
+        wanted = {resolve(i, value).key for i, value in enumerate(params[ids_member])}
+        rows = ((seq, doc) for seq, doc in rows if doc_key(kind, doc) in wanted)
+    return ctx.listing(params, settled(ctx, rows))

@@ -15,10 +15,10 @@ from ...model import load
 from .. import catalog
 from ..context import Context
 from ..errors import conflict, invalid_field, not_found, quota
+from ..kinds import KEYWORD as KIND
 from .account import quota_value
 from .identities import PHONE, POOL, Identity, resolve_identity
 
-KIND = "keyword"
 _DEFAULT_ACTION = "AUTOMATIC_RESPONSE"
 
 

@@ -18,16 +18,16 @@ from typing import Any
 from ...sms import normalize_e164
 from ..context import Context
 from ..errors import conflict, invalid_field, not_found, validation
-from .account import check_limit
-from .tags import initial_tags
+from ..kinds import OPT_OUT_LIST as KIND
+from ..kinds import OPTED_OUT_NUMBER as ENTRY
+from ..kinds import PHONE, POOL
+from .named import create_named
 
-KIND = "opt-out-list"
-ENTRY = "opted-out-number"
 DEFAULT_LIST = "Default"
 # The API deletes a given number from a list at most once in this many seconds [M].
 OPT_IN_INTERVAL = 30 * 24 * 3600
 # Document kinds whose ``OptOutListName`` keeps a list in use.
-USERS = ("phone-number", "pool")
+USERS = (PHONE, POOL)
 # Private member of a list document: number -> when the API last deleted it from the list.
 _DELETED = "_ApiDeletedAt"
 
@@ -108,20 +108,7 @@ def _in_order(
 
 
 def create_opt_out_list(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    name = params["OptOutListName"]
-    if ctx.store.get(KIND, name) is not None:
-        raise conflict(
-            "RESOURCE_ALREADY_EXISTS", f"The opt-out list {name!r} already exists.", KIND, name
-        )
-    check_limit(ctx, "OPT_OUT_LISTS")
-    doc = {
-        "OptOutListName": name,
-        "OptOutListArn": ctx.arn(KIND, name),
-        "CreatedTimestamp": ctx.now,
-        "Tags": initial_tags(ctx, params.get("Tags")),
-    }
-    ctx.store.put(KIND, name, doc)
-    return doc
+    return create_named(ctx, params, KIND, "opt-out list", "OPT_OUT_LISTS")
 
 
 def delete_opt_out_list(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:

@@ -16,16 +16,16 @@ import phonenumbers
 
 from .. import catalog
 from ..context import Context
-from ..errors import conflict, invalid_field, not_found
+from ..errors import conflict, invalid_field
+from ..kinds import REGISTRATION, reject_unemulated
 from . import account, tags
 from .identities import (
     PHONE,
     POOL,
     Identity,
-    check_owner,
+    describe_identities,
     opt_out_list_name,
     resolve_identity,
-    settled,
     update_identity,
 )
 from .keywords import add_default_keywords
@@ -57,8 +57,7 @@ def request_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
         raise invalid_field(
             "INVALID_PARAMETER", "NumberPreference", "applies only to TEN_DLC numbers in the US"
         )
-    if params.get("RegistrationId"):
-        raise not_found("registration", params["RegistrationId"])
+    reject_unemulated(params, "RegistrationId", REGISTRATION)
     pool = None
     if params.get("PoolId"):
         pool = resolve_identity(ctx, params["PoolId"], "PoolId", kinds=(POOL,))
@@ -133,10 +132,11 @@ def _rate_limits(country: str, number_type: str, capabilities: list[str]) -> dic
     return {cap: rate for cap, rate in mps.items() if cap in capabilities}
 
 
-def _taken(ctx: Context) -> set[str]:
+def _taken(ctx: Context, number: str) -> bool:
     # Numbers are unique across the whole sandbox, so an inbound message finds its account.
-    taken = {doc["PhoneNumber"] for *_, doc in ctx.sandbox.store.scan(PHONE)}
-    return taken | catalog.SIMULATOR_SUCCESS | catalog.SIMULATOR_FAILURE
+    if number in catalog.SIMULATOR_SUCCESS or number in catalog.SIMULATOR_FAILURE:
+        return True
+    return next(ctx.sandbox.store.find(PHONE, "PhoneNumber", number), None) is not None
 
 
 def _make_number(
@@ -154,12 +154,11 @@ def _make_number(
     else:
         prefix = catalog.TOLL_FREE_PREFIX.get(country) if number_type == "TOLL_FREE" else None
         patterns = [(prefix or catalog.NUMBER_PREFIX.get(country) or full[:-6], "")]
-    taken = _taken(ctx)
     for _ in range(_ATTEMPTS):
         for head, tail in patterns:
             free = len(full) - len(head) - len(tail)
             middle = "".join(str(ctx.random.randrange(10)) for _ in range(free))
-            if head + middle + tail not in taken:
+            if not _taken(ctx, head + middle + tail):
                 return head + middle + tail
     field = "NumberPreference" if preference else "NumberType"
     raise invalid_field("INVALID_PARAMETER", field, f"no matching number is available in {country}")
@@ -196,17 +195,7 @@ def _preference_patterns(
 
 
 def describe_phone_numbers(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    check_owner(params, "PhoneNumberIds")
-    if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
-        return ctx.listing(params, [])
-    rows = ctx.rows(params, PHONE)
-    if params.get("PhoneNumberIds"):
-        wanted = {
-            resolve_identity(ctx, value, "PhoneNumberIds", kinds=(PHONE,)).key
-            for value in params["PhoneNumberIds"]
-        }
-        rows = ((seq, doc) for seq, doc in rows if doc["PhoneNumberId"] in wanted)
-    return ctx.listing(params, settled(ctx, rows))
+    return describe_identities(ctx, params, PHONE, "PhoneNumberIds")
 
 
 # -- UpdatePhoneNumber ----------------------------------------------------------------------------

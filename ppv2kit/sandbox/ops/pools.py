@@ -23,10 +23,9 @@ from .identities import (
     POOL,
     SENDER,
     Identity,
-    check_owner,
+    describe_identities,
     identity_from_doc,
     resolve_identity,
-    settled,
     update_identity,
 )
 from .keywords import KIND as KEYWORD
@@ -56,9 +55,7 @@ _UPDATABLE = (
 def member_rows(ctx: Context, pool_id: str, after: int = 0) -> Iterator[tuple[int, Identity]]:
     """``(seq, identity)`` of a pool's phone numbers and sender IDs, in creation order."""
     phones = (
-        (seq, PHONE, doc)
-        for seq, doc in ctx.store.items(PHONE, after=after)
-        if doc.get("PoolId") == pool_id
+        (seq, PHONE, doc) for seq, doc in ctx.store.find(PHONE, "PoolId", pool_id) if seq > after
     )
     senders = (
         (seq, SENDER, doc)
@@ -258,17 +255,7 @@ def delete_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    check_owner(params, "PoolIds")
-    if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
-        return ctx.listing(params, [])
-    rows = ctx.rows(params, POOL)
-    if params.get("PoolIds"):
-        wanted = {
-            resolve_identity(ctx, value, "PoolIds", kinds=(POOL,)).key
-            for value in params["PoolIds"]
-        }
-        rows = ((seq, doc) for seq, doc in rows if doc["PoolId"] in wanted)
-    return ctx.listing(params, settled(ctx, rows))
+    return describe_identities(ctx, params, POOL, "PoolIds")
 
 
 def _association(pool: Identity, identity: Identity) -> dict[str, Any]:

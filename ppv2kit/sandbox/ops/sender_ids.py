@@ -15,7 +15,13 @@ from ...model import load
 from ..context import Context
 from ..validation import problems, prune
 from . import account
-from .identities import SENDER, check_owner, resolve_identity, sender_key, settled
+from .identities import (
+    SENDER,
+    Identity,
+    describe_identities,
+    resolve_identity,
+    sender_key,
+)
 from .tags import initial_tags
 
 # Sender IDs are free in most countries; a registered one may carry a fee (set it explicitly).
@@ -101,25 +107,14 @@ _ARGUMENTS = {
 
 
 def describe_sender_ids(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    check_owner(params, "SenderIds")
-    if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
-        return ctx.listing(params, [])
-    rows = ctx.rows(params, SENDER)
-    if params.get("SenderIds"):
-        wanted = {
-            resolve_identity(
-                ctx,
-                item["SenderId"],
-                f"SenderIds[{i}].SenderId",
-                kinds=(SENDER,),
-                iso_country_code=item["IsoCountryCode"],
-                country_field=f"SenderIds[{i}].IsoCountryCode",
-            ).key
-            for i, item in enumerate(params["SenderIds"])
-        }
-        rows = (
-            (seq, doc)
-            for seq, doc in rows
-            if sender_key(doc["SenderId"], doc["IsoCountryCode"]) in wanted
+    def resolve(i: int, item: dict[str, Any]) -> Identity:
+        return resolve_identity(
+            ctx,
+            item["SenderId"],
+            f"SenderIds[{i}].SenderId",
+            kinds=(SENDER,),
+            iso_country_code=item["IsoCountryCode"],
+            country_field=f"SenderIds[{i}].IsoCountryCode",
         )
-    return ctx.listing(params, settled(ctx, rows))
+
+    return describe_identities(ctx, params, SENDER, "SenderIds", resolve)

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 from ... import sms
 from .. import catalog, delivery, routing, spend
 from ..context import Context
-from ..errors import conflict, invalid_field, not_found, quota
+from ..errors import conflict, invalid_field, quota
+from ..kinds import (
+    OPTED_OUT_NUMBER,
+    PROTECT_CONFIGURATION,
+    VERIFIED_DESTINATION,
+    reject_unemulated,
+)
 from .account import settings
 from .configuration_sets import find_configuration_set
 from .opt_outs import is_opted_out
@@ -28,9 +34,7 @@ from .spend_limits import enforced_limit
 from .verified_destinations import is_verified
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from ..engine import Sandbox
+    pass
 
 DEFAULT_MESSAGE_TYPE = "TRANSACTIONAL"
 DEFAULT_TIME_TO_LIVE = 72 * 3600  # seconds [M TimeToLive]
@@ -57,12 +61,6 @@ def _config_set(ctx: Context, params: dict[str, Any]) -> dict[str, Any] | None:
     return find_configuration_set(ctx, params["ConfigurationSetName"])
 
 
-def _check_protect_configuration(params: dict[str, Any]) -> None:
-    # Protect configurations are not emulated, so none exists.
-    if params.get("ProtectConfigurationId"):
-        raise not_found("protect-configuration", params["ProtectConfigurationId"])
-
-
 def _check_recipient(ctx: Context, route: routing.Route, dest: routing.Destination) -> None:
     tier = settings(ctx)["AccountTier"]
     if tier == "SANDBOX" and not dest.simulator and not is_verified(ctx, dest.number):
@@ -70,7 +68,7 @@ def _check_recipient(ctx: Context, route: routing.Route, dest: routing.Destinati
             "DESTINATION_PHONE_NUMBER_NOT_VERIFIED",
             f"DESTINATION_PHONE_NUMBER_NOT_VERIFIED: {dest.number} is not a verified destination "
             "number; an account in the sandbox sends only to verified and simulator numbers.",
-            "verified-destination-number",
+            VERIFIED_DESTINATION,
             dest.number,
         )
     if is_opted_out(ctx, route.opt_out_list, dest.number):
@@ -78,7 +76,7 @@ def _check_recipient(ctx: Context, route: routing.Route, dest: routing.Destinati
             "DESTINATION_PHONE_NUMBER_OPTED_OUT",
             f"DESTINATION_PHONE_NUMBER_OPTED_OUT: {dest.number} is on the opt-out list "
             f"{route.opt_out_list!r} that applies to {route.identity_id}.",
-            "opted-out-number",
+            OPTED_OUT_NUMBER,
             dest.number,
         )
 
@@ -150,7 +148,7 @@ def send_text_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         )
     dest = routing.destination(params["DestinationPhoneNumber"])
     config_set = _config_set(ctx, params)
-    _check_protect_configuration(params)
+    reject_unemulated(params, "ProtectConfigurationId", PROTECT_CONFIGURATION)
     message_type = (
         params.get("MessageType")
         or (config_set or {}).get("DefaultMessageType")
@@ -206,7 +204,7 @@ def send_voice_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         )
     dest = routing.destination(params["DestinationPhoneNumber"])
     config_set = _config_set(ctx, params)
-    _check_protect_configuration(params)
+    reject_unemulated(params, "ProtectConfigurationId", PROTECT_CONFIGURATION)
     route = routing.route(ctx, params["OriginationIdentity"], dest, "VOICE", None, config_set)
     if tier == "SANDBOX" and dest.country not in catalog.VOICE_SANDBOX_COUNTRIES:
         raise invalid_field(
@@ -259,35 +257,3 @@ def _check_sandbox_calls(ctx: Context, dest: routing.Destination) -> None:
             f"An account in the sandbox calls {dest.number} at most "
             f"{catalog.VOICE_SANDBOX_PER_RECIPIENT_PER_DAY} times in 24 hours.",
         )
-
-
-# -- entry points of Sandbox.receive / messages / events ------------------------------------------
-
-
-def receive(
-    sandbox: Sandbox,
-    to: str,
-    from_: str,
-    body: str,
-    *,
-    account: str | None = None,
-    region: str | None = None,
-) -> dict[str, Any]:
-    """Simulate an inbound message (see :func:`ppv2kit.sandbox.replies.receive`)."""
-    from ..replies import receive as _receive
-
-    return _receive(sandbox, to, from_, body, account=account, region=region)
-
-
-def messages_frame(sandbox: Sandbox) -> pd.DataFrame:
-    """The message log as a DataFrame (see :func:`ppv2kit.sandbox.logs.messages_frame`)."""
-    from ..logs import messages_frame as _messages
-
-    return _messages(sandbox)
-
-
-def events_frame(sandbox: Sandbox) -> pd.DataFrame:
-    """The delivery events as a DataFrame (see :func:`ppv2kit.sandbox.logs.events_frame`)."""
-    from ..logs import events_frame as _events
-
-    return _events(sandbox)

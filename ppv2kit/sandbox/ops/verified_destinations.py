@@ -15,10 +15,10 @@ from typing import Any
 from ... import sms
 from ..context import Context
 from ..errors import conflict, invalid_field, quota
+from ..kinds import VERIFIED_DESTINATION as KIND
 from .account import check_limit
 from .tags import initial_tags
 
-KIND = "verified-destination-number"
 CODE_LIFETIME = 24 * 3600
 CODES_PER_DAY = 5
 

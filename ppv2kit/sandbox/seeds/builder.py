@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ...sms import normalize_e164
 from .. import catalog
 from ..context import Context
+from ..kinds import PHONE
 from ..ops import account as account_ops
 from ..ops.keywords import KIND as KEYWORD
 from ..ops.opt_outs import ENTRY as OPTED_OUT
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 DAY = 86_400.0
 HOUR = 3_600.0
-PHONE = "phone-number"
 
 Tags = Mapping[str, str]
 Keyword = tuple[str, str, str]  # word, action, message

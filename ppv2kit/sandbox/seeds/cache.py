@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING
 
 import botocore
 
+from ..store import Store
 from .builder import anchor_of
 
 if TYPE_CHECKING:
     from ..engine import Sandbox
-    from ..store import Store
 
 Build = Callable[["Sandbox", float], None]
 
@@ -58,7 +58,7 @@ def install(sandbox: Sandbox, name: str, build: Build) -> None:
         return
     own = {key: sandbox.store.get_meta(key) for key in _OWN_META}
     with _lock:  # a template is never closed while it is being copied
-        _template(name, anchor, build, sandbox.strict).copy_to(sandbox.store)
+        _template(name, anchor, build, sandbox).copy_to(sandbox.store)
     for key, value in own.items():
         if value is not None:
             sandbox.store.set_meta(key, value)
@@ -72,19 +72,20 @@ def clear() -> None:
         _templates.clear()
 
 
-def _template(name: str, anchor: float, build: Build, strict: bool) -> Store:
-    """The template of ``name`` at ``anchor``, built now if not held (call under ``_lock``)."""
+def _template(name: str, anchor: float, build: Build, asking: Sandbox) -> Store:
+    """The template of ``name`` at ``anchor``, built now if not held (call under ``_lock``).
+
+    Built in a scratch sandbox of ``asking``'s class with its strictness.
+    """
     key = (name, anchor)
     held = _templates.get(key)
     if held is not None:
         _templates.move_to_end(key)
         return held
-    from ..engine import Sandbox
-
     stored = _disk_path(name, anchor)
     template = _read(stored) if stored else None
     if template is None:
-        scratch = Sandbox(now=anchor, strict=strict)
+        scratch = type(asking)(now=anchor, strict=asking.strict)
         scratch.random = random.Random(f"ppv2kit-seed-{name}")
         with scratch.store.transaction():
             build(scratch, anchor)
@@ -132,8 +133,6 @@ def _disk_path(name: str, anchor: float) -> Path | None:
 
 
 def _read(path: Path) -> Store | None:
-    from ..store import Store
-
     if not path.is_file():
         return None
     try:
@@ -152,8 +151,6 @@ def _read(path: Path) -> Store | None:
 
 
 def _write(template: Store, path: Path, name: str) -> None:
-    from ..store import Store
-
     temp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

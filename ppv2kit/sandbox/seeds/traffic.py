@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...sms import normalize_e164
+from ..kinds import MESSAGE
 from ..ops.identities import PHONE, POOL
 from ..ops.opt_outs import DEFAULT_LIST, ENTRY
 from ..store import RegionStore
 from .builder import Builder
-
-MESSAGE = "message"
 
 
 @dataclass(order=True)

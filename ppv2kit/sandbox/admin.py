@@ -1,0 +1,136 @@
+"""Administration of a sandbox: the steps AWS support or the world outside the API would take.
+
+Raising an account's tier, limits and spend maxima, provisioning sender IDs, verifying
+destinations, reading a verification code, simulating inbound messages (:mod:`.replies`) and
+reading the message and event logs as frames (:mod:`.logs`). :class:`Administration` is mixed
+into :class:`~.engine.Sandbox`, so these stay ``Sandbox`` methods; each runs in one transaction
+through ``Sandbox.admin``. This module sits on top of the families and the cross-family rules and
+under the engine (docs/ARCHITECTURE.md, "Layers").
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import catalog, logs, replies
+from .ops import account as account_ops
+from .ops import sender_ids, verified_destinations
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .context import Context
+
+
+class Administration:
+    """What a sandbox offers beyond the API; mixed into :class:`~.engine.Sandbox`."""
+
+    if TYPE_CHECKING:  # defined by the engine's Sandbox
+
+        def admin(
+            self, account: str = ..., region: str = ...
+        ) -> contextlib.AbstractContextManager[Context]: ...
+
+    def _administer(
+        self, account: str, region: str, step: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        """Run ``step(ctx, ...)`` in one transaction on ``account`` in ``region``."""
+        with self.admin(account, region) as ctx:
+            return step(ctx, *args, **kwargs)
+
+    def set_account_tier(
+        self,
+        tier: str,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> None:
+        """Move an account to ``"PRODUCTION"`` (or back to ``"SANDBOX"``) in one region."""
+        self._administer(account, region, account_ops.set_account_tier, tier)
+
+    def set_account_limit(
+        self,
+        name: str,
+        maximum: int,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> None:
+        """Change a quota: an account limit (``PHONE_NUMBERS``) or ``TAGS_PER_RESOURCE``..."""
+        self._administer(account, region, account_ops.set_account_limit, name, maximum)
+
+    def set_spend_max(
+        self,
+        name: str,
+        maximum: int,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> None:
+        """Change a spend limit's MaxLimit (``TEXT_MESSAGE_MONTHLY_SPEND_LIMIT``...)."""
+        self._administer(account, region, account_ops.set_spend_max, name, maximum)
+
+    def add_sender_id(
+        self,
+        sender_id: str,
+        iso_country_code: str,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """Provision a sender ID (the 2022 API had no call for it); returns its description."""
+        return self._administer(
+            account, region, sender_ids.add_sender_id, sender_id, iso_country_code, **fields
+        )
+
+    def verify_destination(
+        self,
+        phone_number: str,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> dict[str, Any]:
+        """Mark a destination number verified, so a SANDBOX-tier account may send to it."""
+        return self._administer(
+            account, region, verified_destinations.add_verified_destination, phone_number
+        )
+
+    def verification_code(
+        self,
+        verified_destination_number_id: str,
+        *,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> str | None:
+        """The last code SendDestinationNumberVerificationCode "sent" (nobody holds the phone)."""
+        return self._administer(
+            account, region, verified_destinations.verification_code, verified_destination_number_id
+        )
+
+    def receive(
+        self,
+        to: str,
+        from_: str,
+        body: str,
+        *,
+        account: str | None = None,
+        region: str | None = None,
+    ) -> dict[str, Any]:
+        """Simulate an inbound message from ``from_`` to our number ``to`` (STOP, HELP...).
+
+        The number's account and region are found when not given. Returns what happened
+        (keyword matched, action taken, reply logged).
+        """
+        return replies.receive(self, to, from_, body, account=account, region=region)
+
+    # -- logs as frames ------------------------------------------------------------------------
+    def messages(self) -> pd.DataFrame:
+        """Every accepted (non-DryRun) message, one row each."""
+        return logs.messages_frame(self)
+
+    def events(self) -> pd.DataFrame:
+        """Every delivery event emitted to an event destination, in the service's record format."""
+        return logs.events_frame(self)
