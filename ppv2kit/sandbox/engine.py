@@ -21,7 +21,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -473,6 +473,37 @@ class Sandbox:
         from .ops.sending import messages_frame
 
         return messages_frame(self)
+
+    def registration_events(self) -> pd.DataFrame:
+        """Every "Registration Status Change" event (EventBridge format), one row each."""
+        from .review import events_frame
+
+        return events_frame(self)
+
+    def review(
+        self,
+        registration_id: str,
+        outcome: str = "APPROVED",
+        reasons: Iterable[str | Mapping[str, Any]] | None = None,
+        *,
+        feedback: Mapping[str, str] | None = None,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> dict[str, Any]:
+        """Force the outcome of a registration's review now (ADR 0015).
+
+        ``outcome``: ``APPROVED`` (then PROVISIONING, COMPLETE after the type's provisioning
+        time), ``COMPLETE`` (approved and complete at once), ``DENIED`` (with ``reasons``, strings
+        or ``{"Reason", "ShortDescription", "LongDescription"}``, and ``feedback`` per field
+        path), ``REQUIRES_AUTHENTICATION``, ``REQUIRES_OFFLINE_REVIEW``, or ``REVOKED`` (the
+        approved version is withdrawn). Returns the registration as DescribeRegistrations shows
+        it. Raises ``ValueError`` for an unknown outcome or a version not under review.
+        """
+        from .ops.registrations import forced_review
+
+        return self._administer(
+            account, region, forced_review, registration_id, outcome, reasons, feedback
+        )
 
     def events(self) -> pd.DataFrame:
         """Every delivery event emitted to an event destination, in the service's record format."""

@@ -30,6 +30,7 @@ FAMILIES = (
     "configuration_sets",
     "sending",
     "verified_destinations",
+    "registrations",
 )
 
 Handler = Callable[..., dict[str, Any]]
