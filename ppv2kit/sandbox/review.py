@@ -241,8 +241,10 @@ def approve(ctx: Context, doc: dict[str, Any], at: float) -> None:
             set_version_status(older, "ARCHIVED", at)
     set_version_status(v, "APPROVED", at)
     doc["ApprovedVersionNumber"] = v["VersionNumber"]
-    if doc["RegistrationStatus"] == "COMPLETE":
-        return  # an update of a registration in force: it stays in force
+    if v.get("_StatusBefore") == "COMPLETE":
+        # An update of a registration in force: nothing to provision again.
+        set_status(ctx, doc, "COMPLETE", at)
+        return
     set_status(ctx, doc, "PROVISIONING", at)
     schedule(doc, at + rtype.to_complete, "COMPLETE")
 
@@ -265,8 +267,9 @@ def deny(ctx: Context, doc: dict[str, Any], problems: list[Denial], at: float) -
     _apply_feedback(v, problems)
     set_version_status(v, "DENIED", at)
     doc["LatestDeniedVersionNumber"] = v["VersionNumber"]
-    if doc["RegistrationStatus"] != "COMPLETE":
-        set_status(ctx, doc, "REQUIRES_UPDATES", at)
+    # A denied update leaves the approved version in force.
+    in_force = v.get("_StatusBefore") == "COMPLETE"
+    set_status(ctx, doc, "COMPLETE" if in_force else "REQUIRES_UPDATES", at)
 
 
 def _apply_feedback(v: dict[str, Any], problems: list[Denial]) -> None:
