@@ -745,3 +745,85 @@ def test_events_frame_is_typed_when_empty(sandbox):
     events = sandbox.registration_events()
     assert events.empty and "currentStatus" in events.columns
     assert isinstance(events["time"].dtype, pd.DatetimeTZDtype)
+
+
+# -- consequences for numbers ------------------------------------------------------------------
+
+
+def test_request_phone_number_joins_the_registration_it_names(client, sandbox):
+    brand = complete_brand(client, sandbox)
+    campaign = create(client, CAMPAIGN_TYPE, CAMPAIGN)
+    client.create_registration_association(RegistrationId=campaign, ResourceId=brand)
+    request = {
+        "IsoCountryCode": "US",
+        "MessageType": "TRANSACTIONAL",
+        "NumberCapabilities": ["SMS"],
+        "NumberType": "TEN_DLC",
+        "RegistrationId": campaign,
+    }
+    aws_error(
+        lambda: client.request_phone_number(**request),
+        "ConflictException",
+        "REGISTRATION_NOT_COMPLETE",
+        ResourceId=campaign,
+    )
+    r = aws_error(
+        lambda: client.request_phone_number(**{**request, "NumberType": "TOLL_FREE"}),
+        "ValidationException",
+        "INVALID_REGISTRATION_ASSOCIATION",
+    )
+    assert field_names(r) == ["RegistrationId"]
+    client.submit_registration_version(RegistrationId=campaign)
+    sandbox.review(campaign, "COMPLETE")
+    number = client.request_phone_number(**request)
+    assert number["RegistrationId"] == campaign
+    [assoc] = client.list_registration_associations(
+        RegistrationId=campaign, Filters=[{"Name": "resource-type", "Values": ["phone-number"]}]
+    )["RegistrationAssociations"]
+    assert assoc["ResourceId"] == number["PhoneNumberId"]
+    # Campaign numbers may go: the campaign stays (its disassociation allows deleting it).
+    client.release_phone_number(PhoneNumberId=number["PhoneNumberId"])
+    assert status(client, campaign) == "COMPLETE"
+    assert (
+        client.list_registration_associations(
+            RegistrationId=campaign, Filters=[{"Name": "resource-type", "Values": ["phone-number"]}]
+        )["RegistrationAssociations"]
+        == []
+    )
+
+
+def test_a_number_under_review_stays_and_a_released_toll_free_number_closes_its_form(
+    client, sandbox
+):
+    form = toll_free_form(client)
+    reg = create(client, TFN_TYPE, form)
+    number = client.request_phone_number(
+        IsoCountryCode="US",
+        MessageType="TRANSACTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="TOLL_FREE",
+        RegistrationId=reg,
+    )
+    assert number["RegistrationId"] == reg
+    client.submit_registration_version(RegistrationId=reg)
+    aws_error(
+        lambda: client.release_phone_number(PhoneNumberId=number["PhoneNumberId"]),
+        "ConflictException",
+        "PHONE_NUMBER_ASSOCIATED_TO_REGISTRATION",
+        ResourceType="phone-number",
+        ResourceId=number["PhoneNumberId"],
+    )
+    sandbox.review(reg, "COMPLETE")
+    client.release_phone_number(PhoneNumberId=number["PhoneNumberId"])
+    assert status(client, reg) == "CLOSED"
+    aws_error(
+        lambda: client.create_registration_version(RegistrationId=reg),
+        "ConflictException",
+        "CREATE_REGISTRATION_VERSION_NOT_ALLOWED",
+    )
+    assert client.delete_registration(RegistrationId=reg)["RegistrationStatus"] == "DELETED"
+    events = sandbox.registration_events()
+    assert list(events.loc[events.registrationId == reg, "currentStatus"])[-2:] == [
+        "CLOSED",
+        "DELETED",
+    ]

@@ -834,3 +834,104 @@ def forced_review(
     review.force(ctx, doc, outcome, reasons, dict(feedback) if feedback else None)
     _save(ctx, doc)
     return prune(doc, load().shape("RegistrationInformation"))
+
+
+# -- consequences for numbers and sender IDs ---------------------------------------------------
+
+
+def registration_for_new_number(
+    ctx: Context, value: str, country: str, number_type: str
+) -> dict[str, Any]:
+    """RequestPhoneNumber's ``RegistrationId``: the registration the new number will join.
+
+    Raises what CreateRegistrationAssociation would for a number of ``country`` and
+    ``number_type`` (the number does not exist yet, so only its kind is judged).
+    """
+    doc = find_registration(ctx, value)
+    rtype = _rtype(doc)
+    supported = rtype.association(PHONE)
+    problem = None
+    if supported is None or supported.behavior == "ASSOCIATE_ON_APPROVAL":
+        problem = f"a {rtype.name} does not take phone numbers requested for it"
+    elif supported.iso_country_code and supported.iso_country_code != country:
+        problem = f"a {rtype.name} covers {supported.iso_country_code} numbers, not {country}"
+    elif supported.number_types and number_type not in supported.number_types:
+        problem = f"a {rtype.name} takes {'/'.join(supported.number_types)} numbers"
+    if problem is not None:
+        raise invalid_field("INVALID_REGISTRATION_ASSOCIATION", "RegistrationId", problem)
+    assert supported is not None
+    status = latest(doc)["RegistrationVersionStatus"]
+    if supported.behavior == "ASSOCIATE_AFTER_COMPLETE" and doc["RegistrationStatus"] != "COMPLETE":
+        raise conflict(
+            "REGISTRATION_NOT_COMPLETE",
+            f"The registration {doc['RegistrationId']} is {doc['RegistrationStatus']}; numbers "
+            "join it once it is COMPLETE.",
+            REGISTRATION,
+            doc["RegistrationId"],
+        )
+    if supported.behavior == "ASSOCIATE_BEFORE_SUBMIT" and status != "DRAFT":
+        raise conflict(
+            "RESOURCE_MODIFICATION_NOT_ALLOWED",
+            f"Version {doc['CurrentVersionNumber']} of {doc['RegistrationId']} is {status}; its "
+            "number is associated before it is submitted.",
+            REGISTRATION,
+            doc["RegistrationId"],
+        )
+    same = [a for a in doc["_Associations"] if a["ResourceType"] == PHONE]
+    if supported.maximum and len(same) >= supported.maximum:
+        raise quota(
+            "PHONE_NUMBERS_PER_REGISTRATION",
+            f"A {rtype.name} takes at most {supported.maximum} phone number(s).",
+        )
+    return doc
+
+
+def link_new_number(ctx: Context, doc: dict[str, Any], number: dict[str, Any]) -> None:
+    """Associate a just-requested number with the registration it was requested for."""
+    number["RegistrationId"] = doc["RegistrationId"]
+    link(
+        ctx,
+        doc,
+        {
+            "ResourceArn": number["PhoneNumberArn"],
+            "ResourceId": number["PhoneNumberId"],
+            "ResourceType": PHONE,
+            "IsoCountryCode": number["IsoCountryCode"],
+            "PhoneNumber": number["PhoneNumber"],
+            "_Key": number["PhoneNumberId"],
+        },
+    )
+    _save(ctx, doc)
+
+
+def before_release(ctx: Context, kind: str, key: str, resource: dict[str, Any]) -> None:
+    """Refuse to release a number or sender ID whose registration is under review, else let
+    it go: the association ends, and a registration that closes without it becomes CLOSED."""
+    reg_id = resource.get("RegistrationId")
+    doc = ctx.store.get(REGISTRATION, reg_id) if reg_id else None
+    if doc is None:
+        return
+    review.settle(ctx, doc)
+    resource_id = resource.get("PhoneNumberId") or resource.get("SenderId") or key
+    if latest(doc)["RegistrationVersionStatus"] in UNDER_REVIEW:
+        raise conflict(
+            "PHONE_NUMBER_ASSOCIATED_TO_REGISTRATION"
+            if kind == PHONE
+            else "RESOURCE_DELETION_NOT_ALLOWED",
+            f"{resource_id} is associated with the registration {reg_id}, which is under "
+            "review; it can be released once the review ends.",
+            kind,
+            resource_id,
+        )
+    doc["_Associations"] = [
+        a for a in doc["_Associations"] if not (a["ResourceType"] == kind and a["_Key"] == key)
+    ]
+    supported = _rtype(doc).association(kind)
+    left = [a for a in doc["_Associations"] if a["ResourceType"] == kind]
+    closes = supported is not None and supported.disassociation == (
+        "DISASSOCIATE_ALL_CLOSES_REGISTRATION"
+    )
+    if closes and not left and doc["RegistrationStatus"] in ("PROVISIONING", "COMPLETE"):
+        doc["_Pending"] = []
+        review.set_status(ctx, doc, "CLOSED", ctx.now)
+    _save(ctx, doc)
