@@ -104,6 +104,7 @@ def describe_sender_ids(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     check_owner(params, "SenderIds")
     if params.get("Owner") == "SHARED":  # nothing is shared in the sandbox
         return ctx.listing(params, [])
+    settle_registrations(ctx)  # an approved sender-ID registration provisions its sender ID
     rows = ctx.rows(params, SENDER)
     if params.get("SenderIds"):
         wanted = {
@@ -123,3 +124,11 @@ def describe_sender_ids(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             if sender_key(doc["SenderId"], doc["IsoCountryCode"]) in wanted
         )
     return ctx.listing(params, settled(ctx, rows))
+
+
+def settle_registrations(ctx: Context) -> None:
+    """Take the due review steps of the region's registrations (sender IDs come on approval)."""
+    from ..review import REGISTRATION, settle
+
+    for doc in ctx.store.docs(REGISTRATION):
+        settle(ctx, doc)
