@@ -31,6 +31,8 @@ FAMILIES = (
     "sending",
     "verified_destinations",
     "registrations",
+    "sender_id_requests",
+    "lookup",
 )
 
 Handler = Callable[..., dict[str, Any]]
