@@ -100,6 +100,7 @@ def read_hints(sandbox: Sandbox, account: str = ACCOUNT, region: str = REGION) -
     }
     phones, senders, vdns = docs[kinds.PHONE], docs[kinds.SENDER], docs[kinds.VERIFIED_DESTINATION]
     lists, sets = docs[kinds.OPT_OUT_LIST], docs[kinds.CONFIGURATION_SET]
+    registrations, attachments = docs[kinds.REGISTRATION], docs[kinds.REGISTRATION_ATTACHMENT]
     ids["phone"], ids["pool"], ids["sender"] = ids[kinds.PHONE], ids[kinds.POOL], ids[kinds.SENDER]
     ids["list"], ids["set"] = ids[kinds.OPT_OUT_LIST], ids[kinds.CONFIGURATION_SET]
     ids["vdn"] = ids[kinds.VERIFIED_DESTINATION]
@@ -121,6 +122,22 @@ def read_hints(sandbox: Sandbox, account: str = ACCOUNT, region: str = REGION) -
     hints.add("ConfigurationSetNameOrArn", *ids["set"])
     hints.add("ConfigurationSetName", *ids["set"][: len(sets)])
     hints.add("VerifiedDestinationNumberIdOrArn", *ids["vdn"])
+    reg_ids = [d["RegistrationId"] for d in registrations]
+    hints.add("RegistrationIdOrArn", *reg_ids, *(d["RegistrationArn"] for d in registrations))
+    hints.add(
+        "RegistrationAttachmentIdOrArn", *(d["RegistrationAttachmentId"] for d in attachments)
+    )
+    hints.add("ResourceIdOrArn", *reg_ids, *ids["phone"], *ids["sender"][len(senders) :])
+    hints.add("RegistrationType", *(d["RegistrationType"] for d in registrations))
+    hints.add("SectionPath", "companyInfo", "campaignInfo", "messageSamples")
+    hints.add(
+        "FieldPath",
+        "companyInfo.companyName",
+        "companyInfo.legalType",
+        "campaignInfo.optInScreenshot",
+        "messageSamples.messageSample1",
+    )
+    hints.add("SelectChoice", "PRIVATE_PROFIT", "Yes", "FINANCIAL")
     hints.add("IsoCountryCode", "US", "GB", "CA", "DE", *(d["IsoCountryCode"] for d in senders))
     hints.add("SenderId", *(d["SenderId"] for d in senders))
     hints.add(
@@ -692,6 +709,8 @@ LIMIT_LISTINGS = {
     "CONFIGURATION_SETS": ("DescribeConfigurationSets", "ConfigurationSetName"),
     "OPT_OUT_LISTS": ("DescribeOptOutLists", "OptOutListName"),
     "SENDER_IDS": ("DescribeSenderIds", "SenderIdArn"),
+    "REGISTRATIONS": ("DescribeRegistrations", "RegistrationId"),
+    "REGISTRATION_ATTACHMENTS": ("DescribeRegistrationAttachments", "RegistrationAttachmentId"),
     "VERIFIED_DESTINATION_NUMBERS": (
         "DescribeVerifiedDestinationNumbers",
         "VerifiedDestinationNumberId",
@@ -850,6 +869,29 @@ def build_world(sandbox: Sandbox, account: str = ACCOUNT, region: str = REGION) 
         VerificationChannel="TEXT",
     )
     sandbox.verify_destination("+14255550142", account=account, region=region)
+    # Registrations: a COMPLETE brand, a draft campaign associated with it, a draft toll-free
+    # form and an attachment, so generated requests meet the registration rules.
+    from tests.registration_support import BRAND, PNG
+
+    brand = call("CreateRegistration", RegistrationType="US_TEN_DLC_BRAND_REGISTRATION")
+    for path, value in BRAND.items():
+        member = "SelectChoices" if isinstance(value, list) else "TextValue"
+        call(
+            "PutRegistrationFieldValue",
+            RegistrationId=brand["RegistrationId"],
+            FieldPath=path,
+            **{member: value},
+        )
+    call("SubmitRegistrationVersion", RegistrationId=brand["RegistrationId"])
+    sandbox.review(brand["RegistrationId"], "COMPLETE", account=account, region=region)
+    campaign = call("CreateRegistration", RegistrationType="US_TEN_DLC_CAMPAIGN_REGISTRATION")
+    call(
+        "CreateRegistrationAssociation",
+        RegistrationId=campaign["RegistrationId"],
+        ResourceId=brand["RegistrationId"],
+    )
+    call("CreateRegistration", RegistrationType="US_TOLL_FREE_REGISTRATION")
+    call("CreateRegistrationAttachment", AttachmentBody=PNG)
 
 
 def next_tokens(
@@ -865,6 +907,18 @@ def next_tokens(
             {"PoolId": v} for v in h.by_shape.get("PoolIdOrArn", [])[:1]
         ],
     }
+    for name in ("DescribeRegistrationFieldDefinitions", "DescribeRegistrationSectionDefinitions"):
+        parents[name] = lambda h: [
+            {"RegistrationType": v} for v in h.by_shape.get("RegistrationType", [])
+        ]
+    for name in (
+        "DescribeRegistrationVersions",
+        "DescribeRegistrationFieldValues",
+        "ListRegistrationAssociations",
+    ):
+        parents[name] = lambda h: [
+            {"RegistrationId": v} for v in h.by_shape.get("RegistrationIdOrArn", [])
+        ]
     for op in model_mod.load().paginated():
         if op.name not in sandbox.operations():
             continue

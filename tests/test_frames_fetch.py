@@ -95,10 +95,19 @@ EMULATED_LISTINGS = frozenset(
         "DescribeOptedOutNumbers",
         "DescribePhoneNumbers",
         "DescribePools",
+        "DescribeRegistrationAttachments",
+        "DescribeRegistrationFieldDefinitions",
+        "DescribeRegistrationFieldValues",
+        "DescribeRegistrationSectionDefinitions",
+        "DescribeRegistrationTypeDefinitions",
+        "DescribeRegistrationVersions",
+        "DescribeRegistrations",
         "DescribeSenderIds",
         "DescribeSpendLimits",
         "DescribeVerifiedDestinationNumbers",
+        "ListAvailablePhoneNumbers",
         "ListPoolOriginationIdentities",
+        "ListRegistrationAssociations",
     }
 )
 # Listings that have rows in every region of a new account (its settings, the Default list).

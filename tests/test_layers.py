@@ -34,7 +34,7 @@ SANDBOX_LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "wire",
         ),
     ),
-    ("families", ("ops", "cloudwatch")),
+    ("families", ("ops", "cloudwatch", "review", "registration_catalog")),
     ("rules", ("routing", "delivery", "replies", "logs", "ops.sending")),
     ("admin", ("admin",)),
     ("transports", ("protocol", "rpcv2cbor", "inprocess", "server")),

@@ -367,6 +367,115 @@ def test_replies_opted_recipients_out_except_where_opt_outs_are_self_managed(
 # -- the deliberate problems ----------------------------------------------------------------------
 
 
+def registrations(sb: Sandbox, region: str) -> dict[str, list[dict[str, Any]]]:
+    """The region's registrations by type, in creation order."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for reg in pages(api(sb, region), "describe_registrations", "Registrations"):
+        found.setdefault(reg["RegistrationType"], []).append(reg)
+    return found
+
+
+def test_a_complete_ten_dlc_brand_and_campaign_hold_the_alert_numbers(demo: Sandbox) -> None:
+    client = api(demo, US)
+    regs = registrations(demo, US)
+    brand, holdings = regs["US_TEN_DLC_BRAND_REGISTRATION"]
+    assert brand["RegistrationStatus"] == "COMPLETE"
+    assert brand["AdditionalAttributes"]["TCR_BRAND_ID"].startswith("B")
+    [vetting] = regs["US_TEN_DLC_BRAND_VETTING"]
+    assert vetting["RegistrationStatus"] == "COMPLETE"
+    alerts, _promotions = regs["US_TEN_DLC_CAMPAIGN_REGISTRATION"]
+    assert (alerts["RegistrationStatus"], alerts["ApprovedVersionNumber"]) == ("COMPLETE", 1)
+    associated = pages(
+        client,
+        "list_registration_associations",
+        "RegistrationAssociations",
+        RegistrationId=alerts["RegistrationId"],
+    )
+    alert_numbers = {
+        n["PhoneNumberId"]
+        for n in numbers(demo, US)
+        if n.get("PoolId") == pools_by_name(demo, US)["alerts-us"]["PoolId"]
+    }
+    assert associated[0]["ResourceId"] == brand["RegistrationId"]
+    assert {a["ResourceId"] for a in associated[1:]} == alert_numbers and len(alert_numbers) == 6
+    assert {
+        n["RegistrationId"] for n in numbers(demo, US) if n["PhoneNumberId"] in alert_numbers
+    } == {alerts["RegistrationId"]}
+    # The public company waits for The Campaign Registry's authentication email.
+    assert holdings["RegistrationStatus"] == "REQUIRES_AUTHENTICATION"
+
+
+def test_a_campaign_denied_once_has_an_untouched_new_draft(demo: Sandbox) -> None:
+    client = api(demo, US)
+    promotions = registrations(demo, US)["US_TEN_DLC_CAMPAIGN_REGISTRATION"][1]
+    assert promotions["RegistrationStatus"] == "REQUIRES_UPDATES"
+    assert (promotions["CurrentVersionNumber"], promotions["LatestDeniedVersionNumber"]) == (2, 1)
+    versions = pages(
+        client,
+        "describe_registration_versions",
+        "RegistrationVersions",
+        RegistrationId=promotions["RegistrationId"],
+    )
+    denied, draft = versions
+    assert denied["RegistrationVersionStatus"] == "DENIED"
+    assert denied["DeniedReasons"][0]["Reason"] == "Opt-out language missing"
+    assert draft["RegistrationVersionStatus"] == "DRAFT"
+    drafted = draft["RegistrationVersionStatusHistory"]["DraftTimestamp"]
+    assert NOW - drafted > 4 * 7 * DAY  # untouched for weeks
+    values = client.describe_registration_field_values(
+        RegistrationId=promotions["RegistrationId"], VersionNumber=1
+    )["RegistrationFieldValues"]
+    feedback = {v["FieldPath"]: v.get("Feedback") for v in values if v.get("Feedback")}
+    assert list(feedback) == ["messageSamples.messageSample1"]
+    assert (
+        client.describe_registration_field_values(RegistrationId=promotions["RegistrationId"])[
+            "RegistrationFieldValues"
+        ]
+        == []
+    )
+
+
+def test_toll_free_registrations_and_a_toll_free_number_without_one(demo: Sandbox) -> None:
+    toll_free = registrations(demo, US)["US_TOLL_FREE_REGISTRATION"]
+    assert [r["RegistrationStatus"] for r in toll_free] == ["COMPLETE", "COMPLETE", "REVIEWING"]
+    [reviewing] = pages(
+        api(demo, US),
+        "describe_registration_versions",
+        "RegistrationVersions",
+        RegistrationId=toll_free[2]["RegistrationId"],
+    )
+    since = reviewing["RegistrationVersionStatusHistory"]["ReviewingTimestamp"]
+    assert NOW - since > 7 * DAY  # reviewing for many days
+    otp = pools_by_name(demo, US)["otp-us"]["PoolId"]
+    tfns = [
+        n
+        for n in numbers(demo, US)
+        if n["NumberType"] == "TOLL_FREE" and n["IsoCountryCode"] == "US"
+    ]
+    unregistered = [n for n in tfns if not n.get("RegistrationId")]
+    assert len(unregistered) == 1 and unregistered[0].get("PoolId") == otp
+    assert {n["RegistrationId"] for n in tfns if n.get("RegistrationId")} == {
+        r["RegistrationId"] for r in toll_free
+    }
+
+
+def test_sender_id_registrations_in_ap_southeast_2_and_none_in_europe(demo: Sandbox) -> None:
+    regs = registrations(demo, AP)
+    [au] = regs["AU_SENDER_ID_REGISTRATION"]
+    [sg] = regs["SG_SENDER_ID_REGISTRATION"]
+    assert (au["RegistrationStatus"], sg["RegistrationStatus"]) == ("COMPLETE", "SUBMITTED")
+    [juniper] = pages(api(demo, AP), "describe_sender_ids", "SenderIds")
+    assert juniper["RegistrationId"] == au["RegistrationId"]
+    assert registrations(demo, EU) == {}
+    events = demo.registration_events()
+    assert set(events["region"]) == {US, AP}
+    assert events["time"].max() < NOW
+    assert {"CREATED", "SUBMITTED", "REVIEWING", "PROVISIONING", "COMPLETE"} <= set(
+        events["currentStatus"]
+    )
+    assert {"REQUIRES_UPDATES", "REQUIRES_AUTHENTICATION"} <= set(events["currentStatus"])
+
+
 def test_a_production_pool_holds_a_number_without_deletion_protection(demo: Sandbox) -> None:
     unprotected = []
     for region in (US, EU, AP):

@@ -1,8 +1,9 @@
 """Administration of a sandbox: the steps AWS support or the world outside the API would take.
 
 Raising an account's tier, limits and spend maxima, provisioning sender IDs, verifying
-destinations, reading a verification code, simulating inbound messages (:mod:`.replies`) and
-reading the message and event logs as frames (:mod:`.logs`). :class:`Administration` is mixed
+destinations, reading a verification code, simulating inbound messages (:mod:`.replies`),
+deciding a registration's review (:mod:`.review`) and reading the message, event and
+registration-event logs as frames (:mod:`.logs`, :mod:`.review`). :class:`Administration` is mixed
 into :class:`~.engine.Sandbox`, so these stay ``Sandbox`` methods; each runs in one transaction
 through ``Sandbox.admin``. This module sits on top of the families and the cross-family rules and
 under the engine (docs/ARCHITECTURE.md, "Layers").
@@ -11,12 +12,12 @@ under the engine (docs/ARCHITECTURE.md, "Layers").
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import catalog, logs, replies
+from . import catalog, logs, replies, review
 from .ops import account as account_ops
-from .ops import sender_ids, verified_destinations
+from .ops import registrations, sender_ids, verified_destinations
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -134,3 +135,37 @@ class Administration:
     def events(self) -> pd.DataFrame:
         """Every delivery event emitted to an event destination, in the service's record format."""
         return logs.events_frame(self)
+
+    def registration_events(self) -> pd.DataFrame:
+        """Every "Registration Status Change" event (EventBridge format), one row each."""
+        return review.events_frame(self)
+
+    # -- registrations -------------------------------------------------------------------------
+    def review(
+        self,
+        registration_id: str,
+        outcome: str = "APPROVED",
+        reasons: Iterable[str | Mapping[str, Any]] | None = None,
+        *,
+        feedback: Mapping[str, str] | None = None,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> dict[str, Any]:
+        """Force the outcome of a registration's review now (ADR 15).
+
+        ``outcome``: ``APPROVED`` (then PROVISIONING, COMPLETE after the type's provisioning
+        time), ``COMPLETE`` (approved and complete at once), ``DENIED`` (with ``reasons``, strings
+        or ``{"Reason", "ShortDescription", "LongDescription"}``, and ``feedback`` per field
+        path), ``REQUIRES_AUTHENTICATION``, ``REQUIRES_OFFLINE_REVIEW``, or ``REVOKED`` (the
+        approved version is withdrawn). Returns the registration as DescribeRegistrations shows
+        it. Raises ``ValueError`` for an unknown outcome or a version not under review.
+        """
+        return self._administer(
+            account,
+            region,
+            registrations.forced_review,
+            registration_id,
+            outcome,
+            reasons,
+            feedback,
+        )

@@ -31,9 +31,10 @@ EVENT = "event"
 INBOUND = "inbound"
 SPEND = "spend"
 CLIENT_TOKEN = "client-token"
-# Resource types requests may name that the sandbox does not hold yet.
 REGISTRATION = "registration"
 REGISTRATION_ATTACHMENT = "registration-attachment"
+REGISTRATION_EVENT = "registration-event"
+# Resource types requests may name that the sandbox does not hold yet.
 PROTECT_CONFIGURATION = "protect-configuration"
 
 
@@ -58,6 +59,8 @@ RESOURCES: Mapping[str, Resource] = {
         Resource(
             VERIFIED_DESTINATION, "VerifiedDestinationNumberId", "VerifiedDestinationNumberArn"
         ),
+        Resource(REGISTRATION, "RegistrationId", "RegistrationArn"),
+        Resource(REGISTRATION_ATTACHMENT, "RegistrationAttachmentId", "RegistrationAttachmentArn"),
     )
 }
 
@@ -67,8 +70,6 @@ INDEXED: tuple[tuple[str, str], ...] = ((PHONE, "PhoneNumber"), (PHONE, "PoolId"
 
 # Resource types no family emulates yet -> what will emulate them.
 NOT_EMULATED: Mapping[str, str] = {
-    REGISTRATION: "registrations (ops/registrations.py)",
-    REGISTRATION_ATTACHMENT: "registration attachments (ops/registrations.py)",
     PROTECT_CONFIGURATION: "protect configurations",
 }
 

@@ -35,6 +35,9 @@ FAMILIES = (
     "configuration_sets",
     "sending",
     "verified_destinations",
+    "registrations",
+    "sender_id_requests",
+    "lookup",
 )
 
 # Modules of this package that hold code the families share and no handler.

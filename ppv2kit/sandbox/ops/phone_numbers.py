@@ -17,8 +17,7 @@ import phonenumbers
 from .. import catalog
 from ..context import Context
 from ..errors import conflict, invalid_field
-from ..kinds import REGISTRATION, reject_unemulated
-from . import account, tags
+from . import account, registrations, tags
 from .identities import (
     PHONE,
     POOL,
@@ -57,7 +56,11 @@ def request_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
         raise invalid_field(
             "INVALID_PARAMETER", "NumberPreference", "applies only to TEN_DLC numbers in the US"
         )
-    reject_unemulated(params, "RegistrationId", REGISTRATION)
+    registration = None
+    if params.get("RegistrationId"):
+        registration = registrations.registration_for_new_number(
+            ctx, params["RegistrationId"], country, number_type
+        )
     pool = None
     if params.get("PoolId"):
         pool = resolve_identity(ctx, params["PoolId"], "PoolId", kinds=(POOL,))
@@ -79,6 +82,8 @@ def request_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
     )
     number.save(ctx)
     add_default_keywords(ctx, number.id)
+    if registration is not None:
+        registrations.link_new_number(ctx, registration, number.doc)
     return number.doc
 
 
@@ -242,6 +247,7 @@ def release_phone_number(ctx: Context, params: dict[str, Any]) -> dict[str, Any]
             PHONE,
             number.id,
         )
+    registrations.before_release(ctx, PHONE, number.key, number.doc)
     ctx.store.delete(PHONE, number.key)
     ctx.store.delete_all("keyword", number.id)
     return {**number.doc, "Status": "DELETED"}

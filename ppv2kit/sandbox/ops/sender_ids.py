@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...model import load
+from .. import review
 from ..context import Context
 from ..validation import problems, prune
 from . import account
@@ -117,4 +118,11 @@ def describe_sender_ids(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             country_field=f"SenderIds[{i}].IsoCountryCode",
         )
 
+    settle_registrations(ctx)  # an approved sender-ID registration provisions its sender ID
     return describe_identities(ctx, params, SENDER, "SenderIds", resolve)
+
+
+def settle_registrations(ctx: Context) -> None:
+    """Take the due review steps of the region's registrations (sender IDs come on approval)."""
+    for doc in ctx.store.docs(review.REGISTRATION):
+        review.settle(ctx, doc)

@@ -13,6 +13,12 @@ The story (every change made through the API at the time it happened, ADR 0011):
 - **ap-southeast-2** (since 4 months): the Australian launch, AU and NZ long codes and a
   registered sender ID, account limits still at the production defaults.
 
+Registrations (:mod:`.demo_registrations`): a complete 10DLC brand, vetting and card-alerts
+campaign holding the ``alerts-us`` numbers, a promotions campaign denied once with a new draft
+untouched for weeks, toll-free registrations (two complete, one reviewing for days, one number
+without any), a public-company brand waiting for authentication, and sender-ID registrations in
+ap-southeast-2 (Australia complete, Singapore just submitted).
+
 Four opt-out lists besides each region's ``Default`` hold 18 months of history, end-user and
 manual, the last month of it from the traffic :mod:`.demo_traffic` replays (sends, calls,
 replies). Deliberate problems an audit should find: a number without deletion protection in a
@@ -26,7 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from . import demo_traffic
+from . import demo_registrations, demo_traffic
 from .builder import HOUR, Builder, Keyword, Numbers, Tags, tag_list
 from .cache import install
 
@@ -303,6 +309,11 @@ def build(sandbox: Sandbox, anchor: float) -> None:
     _us_east_1(b)
     _eu_west_2(b)
     _ap_southeast_2(b)
+    demo_registrations.build(
+        b,
+        [d["PhoneNumberId"] for d in b.named(US, "phone-number", OTP_US.name)],
+        [d["PhoneNumberId"] for d in b.named(US, "phone-number", ALERTS_US.name)],
+    )
     _opt_out_history(b)
     customers = b.rng.sample(us_numbers(), 3_000), b.rng.sample(ca_numbers(), 600)
     demo_traffic.plan(b, *customers, b.rng.sample(gb_numbers(), 1_500), au_numbers())
