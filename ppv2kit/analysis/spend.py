@@ -21,12 +21,14 @@ calendar's (28, 29, 30 or 31 days).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..frames.fetch import error_code, error_message
 from .session import kit_now, month_window, parse_time
 
 if TYPE_CHECKING:
@@ -71,8 +73,9 @@ def read_month_to_date(
 ) -> tuple[pd.DataFrame, list[dict[str, str]]]:
     """The month's daily ``Maximum`` of each spend metric, read from CloudWatch.
 
-    One ``GetMetricData`` call per account and region (one query per kind, period one day,
-    from the first of the month to ``now``).
+    Every page of ``GetMetricData`` (botocore's paginator) per account and region, one query
+    per kind (period one day, from the first of the month to ``now``); accounts and regions are
+    read concurrently, up to the kit's ``max_workers`` at once.
 
     Returns
     -------
@@ -84,47 +87,28 @@ def read_month_to_date(
     at = parse_time(now) or kit_now(kit)
     start, _ = month_window(at)
     chosen = _kinds(kinds)
-    rows, errors = [], []
     end = max(at, start + pd.Timedelta(minutes=1))
-    for account in kit.accounts:
-        for region in regions or kit.regions:
-            queries = [
+    where = [(a, r) for a in kit.accounts for r in (regions or kit.regions)]
+    rows: list[tuple[Any, ...]] = []
+    errors: list[dict[str, str]] = []
+    workers = max(1, min(len(where), kit.max_workers))
+    with ThreadPoolExecutor(workers, thread_name_prefix="ppv2kit-spend") as pool:
+        reads = [
+            pool.submit(_read_region, kit, account, region, chosen, start, end)
+            for account, region in where
+        ]
+    for (account, region), read in zip(where, reads, strict=True):
+        try:
+            rows += read.result()
+        except (ClientError, BotoCoreError) as err:
+            errors.append(
                 {
-                    "Id": f"q{i}",
-                    "MetricStat": {
-                        "Metric": {"Namespace": NAMESPACE, "MetricName": KINDS[kind][1]},
-                        "Period": 86400,
-                        "Stat": "Maximum",
-                    },
-                    "Label": kind,
-                    "ReturnData": True,
+                    "account": account,
+                    "region": region,
+                    "code": error_code(err),
+                    "message": error_message(err),
                 }
-                for i, kind in enumerate(chosen)
-            ]
-            try:
-                cw = kit.client(region, account=account, service_name="cloudwatch")
-                results: list[dict[str, Any]] = []
-                kwargs: dict[str, Any] = {
-                    "MetricDataQueries": queries,
-                    "StartTime": start.to_pydatetime(),
-                    "EndTime": end.to_pydatetime(),
-                }
-                while True:
-                    page = cw.get_metric_data(**kwargs)
-                    results += page.get("MetricDataResults", [])
-                    if not page.get("NextToken"):
-                        break
-                    kwargs["NextToken"] = page["NextToken"]
-            except (ClientError, BotoCoreError) as err:
-                code = getattr(err, "response", {}).get("Error", {}).get("Code", type(err).__name__)
-                errors.append(
-                    {"account": account, "region": region, "code": code, "message": str(err)}
-                )
-                continue
-            for res in results:
-                kind = chosen[int(res["Id"][1:])]
-                for stamp, value in zip(res["Timestamps"], res["Values"], strict=True):
-                    rows.append((account, region, kind, pd.Timestamp(stamp), float(value)))
+            )
     out = pd.DataFrame(rows, columns=list(DAILY_COLUMNS))
     out["Timestamp"] = pd.to_datetime(out["Timestamp"], utc=True)
     out = out.astype(DAILY_COLUMNS)
@@ -135,6 +119,47 @@ def read_month_to_date(
     return out.sort_values(["Account", "Region", "Kind", "Timestamp"]).reset_index(
         drop=True
     ), errors
+
+
+def _queries(chosen: Sequence[str]) -> list[dict[str, Any]]:
+    """One ``MetricStat`` query per kind: the daily ``Maximum`` of its spend gauge."""
+    return [
+        {
+            "Id": f"q{i}",
+            "MetricStat": {
+                "Metric": {"Namespace": NAMESPACE, "MetricName": KINDS[kind][1]},
+                "Period": 86400,
+                "Stat": "Maximum",
+            },
+            "Label": kind,
+            "ReturnData": True,
+        }
+        for i, kind in enumerate(chosen)
+    ]
+
+
+def _read_region(
+    kit: Kit,
+    account: str,
+    region: str,
+    chosen: Sequence[str],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> list[tuple[Any, ...]]:
+    """``(account, region, kind, day, value)`` of one region, every page of ``GetMetricData``."""
+    cw = kit.client(region, account=account, service_name="cloudwatch")
+    pages = cw.get_paginator("get_metric_data").paginate(
+        MetricDataQueries=_queries(chosen),
+        StartTime=start.to_pydatetime(),
+        EndTime=end.to_pydatetime(),
+    )
+    rows = []
+    for page in pages:
+        for res in page.get("MetricDataResults", []):
+            kind = chosen[int(res["Id"][1:])]
+            for stamp, value in zip(res["Timestamps"], res["Values"], strict=True):
+                rows.append((account, region, kind, pd.Timestamp(stamp), float(value)))
+    return rows
 
 
 def _status(row: dict[str, Any], warn_at: float) -> tuple[str, str]:
@@ -245,6 +270,55 @@ class SpendReport:
         return out.merge(limits, on=["Account", "Region", "Kind"], how="left")
 
 
+def _limit_columns(limit: dict[str, Any]) -> dict[str, Any]:
+    """The limit's columns (NA when the account has no limit of that kind)."""
+    return {
+        "EnforcedLimit": limit.get("EnforcedLimit", pd.NA),
+        "MaxLimit": limit.get("MaxLimit", pd.NA),
+        "Overridden": limit.get("Overridden", pd.NA),
+    }
+
+
+def _month_to_date(series: pd.DataFrame, failure: str | None) -> dict[str, Any]:
+    """``MonthToDate``, ``DataStatus``, ``LastDatapoint`` from one kind's daily values."""
+    if failure is not None:
+        return {
+            "MonthToDate": pd.NA,
+            "DataStatus": f"unavailable: {failure}",
+            "LastDatapoint": pd.NaT,
+        }
+    if series.empty:
+        return {"MonthToDate": pd.NA, "DataStatus": NO_DATA, "LastDatapoint": pd.NaT}
+    return {
+        "MonthToDate": float(series["MonthToDate"].max()),
+        "DataStatus": OK,
+        "LastDatapoint": series["Timestamp"].max(),
+    }
+
+
+def _projection(
+    row: dict[str, Any], at: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp
+) -> dict[str, Any]:
+    """The projection to month end and what follows from it (module docstring)."""
+    mtd, enforced = row["MonthToDate"], row["EnforcedLimit"]
+    data = row["DataStatus"] == OK
+    elapsed = max(at - start, MIN_PACE) / DAY
+    length = (end - start) / DAY
+    projected = mtd * length / elapsed if data else pd.NA
+    pace = mtd / elapsed if data else pd.NA
+    reached_at = pd.NaT
+    if data and not pd.isna(enforced) and pace > 0 and projected >= enforced:
+        reached_at = at + DAY * max(0.0, (enforced - mtd) / pace)
+    has_limit = data and not pd.isna(enforced) and enforced > 0
+    return {
+        "UsedShare": mtd / enforced if has_limit else pd.NA,
+        "Projected": projected,
+        "ProjectedShare": projected / enforced if has_limit else pd.NA,
+        "Remaining": enforced - mtd if data and not pd.isna(enforced) else pd.NA,
+        "LimitReachedAt": reached_at,
+    }
+
+
 def spend_report(
     kit: Kit,
     regions: Sequence[str] | None = None,
@@ -289,54 +363,26 @@ def spend_report(
     limits = kit.spend_limits(regions=regions, progress=False)
     daily, errors = read_month_to_date(kit, regions, kinds=chosen, now=at)
     failed = {(e["account"], e["region"]): e["code"] for e in errors}
-    elapsed = max(at - start, MIN_PACE) / DAY
-    length = (end - start) / DAY
     rows = []
     for account in kit.accounts:
         for region in regions:
             here = limits[(limits["Account"] == account) & (limits["Region"] == region)]
             by_name = {str(r["Name"]): r for r in here.to_dict("records")}
             for kind in chosen:
-                limit = by_name.get(KINDS[kind][0], {})
                 series = daily[
                     (daily["Account"] == account)
                     & (daily["Region"] == region)
                     & (daily["Kind"] == kind)
                 ]
-                if (account, region) in failed:
-                    data, mtd, last = f"unavailable: {failed[(account, region)]}", pd.NA, pd.NaT
-                elif series.empty:
-                    data, mtd, last = NO_DATA, pd.NA, pd.NaT
-                else:
-                    data = OK
-                    mtd = float(series["MonthToDate"].max())
-                    last = series["Timestamp"].max()
-                enforced = limit.get("EnforcedLimit", pd.NA)
-                row: dict[str, Any] = {
+                row = {
                     "Account": account,
                     "Region": region,
                     "Kind": kind,
                     "LimitName": KINDS[kind][0],
-                    "EnforcedLimit": enforced,
-                    "MaxLimit": limit.get("MaxLimit", pd.NA),
-                    "Overridden": limit.get("Overridden", pd.NA),
-                    "MonthToDate": mtd,
-                    "DataStatus": data,
-                    "LastDatapoint": last,
+                    **_limit_columns(by_name.get(KINDS[kind][0], {})),
+                    **_month_to_date(series, failed.get((account, region))),
                 }
-                projected = mtd * length / elapsed if data == OK else pd.NA
-                pace = mtd / elapsed if data == OK else pd.NA
-                reached_at = pd.NaT
-                if data == OK and not pd.isna(enforced) and pace > 0 and projected >= enforced:
-                    reached_at = at + DAY * max(0.0, (enforced - mtd) / pace)
-                has_limit = data == OK and not pd.isna(enforced) and enforced > 0
-                row.update(
-                    UsedShare=mtd / enforced if has_limit else pd.NA,
-                    Projected=projected,
-                    ProjectedShare=projected / enforced if has_limit else pd.NA,
-                    Remaining=enforced - mtd if data == OK and not pd.isna(enforced) else pd.NA,
-                    LimitReachedAt=reached_at,
-                )
+                row.update(_projection(row, at, start, end))
                 row["Status"], row["Note"] = _status(row, warn_at)
                 rows.append(row)
     status = pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
