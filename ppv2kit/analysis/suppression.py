@@ -16,6 +16,7 @@ import os
 import random
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,46 @@ def _list_numbers(source: Inventory | Any, ident: Identity) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class _Verdict:
+    """Why one contact would not be reached (all None: it would be)."""
+
+    reason: str | None = None
+    detail: str | None = None
+    opt_out_list: str | None = None
+    opted_out_at: Any = pd.NaT
+    source: str | None = None
+
+
+def _verdict(
+    raw: Any,
+    number: str | None,
+    entries: dict[str, dict[str, Any]],
+    ident: Identity,
+    default_country: str | None,
+) -> _Verdict:
+    """One contact against the identity's opt-out list."""
+    if number is None:
+        hint = "" if default_country else " (or give default_country)"
+        return _Verdict(
+            INVALID_NUMBER,
+            f"{raw!r} is not a phone number: write it with + and the country code{hint}",
+        )
+    hit = entries.get(number)
+    if hit is None:
+        return _Verdict()
+    who = END_USER if hit["EndUserOptedOut"] else MANUAL
+    when = pd.Timestamp(hit["OptedOutTimestamp"]).strftime("%Y-%m-%d")
+    by = "the recipient opted out" if who == END_USER else "added by an operator"
+    return _Verdict(
+        OPTED_OUT,
+        f"on opt-out list {ident.opt_out_list} since {when} ({by})",
+        ident.opt_out_list,
+        hit["OptedOutTimestamp"],
+        who,
+    )
+
+
 def suppression_check(
     source: Inventory | Any,
     contacts: Contacts,
@@ -197,28 +238,15 @@ def suppression_check(
         )
     }
     e164 = [normalize_number(v, default_country) for v in df["PhoneNumber"]]
-    reasons, details, lists, stamps, sources = [], [], [], [], []
-    for raw, number in zip(df["PhoneNumber"], e164, strict=True):
-        hit = entries.get(number) if number else None
-        if number is None:
-            reasons.append(INVALID_NUMBER)
-            hint = "" if default_country else " (or give default_country)"
-            details.append(
-                f"{raw!r} is not a phone number: write it with + and the country code{hint}"
-            )
-            lists.append(None), stamps.append(pd.NaT), sources.append(None)
-        elif hit is not None:
-            who = END_USER if hit["EndUserOptedOut"] else MANUAL
-            when = pd.Timestamp(hit["OptedOutTimestamp"]).strftime("%Y-%m-%d")
-            by = "the recipient opted out" if who == END_USER else "added by an operator"
-            reasons.append(OPTED_OUT)
-            details.append(f"on opt-out list {ident.opt_out_list} since {when} ({by})")
-            lists.append(ident.opt_out_list)
-            stamps.append(hit["OptedOutTimestamp"])
-            sources.append(who)
-        else:
-            reasons.append(None), details.append(None), lists.append(None)
-            stamps.append(pd.NaT), sources.append(None)
+    verdicts = [
+        _verdict(raw, number, entries, ident, default_country)
+        for raw, number in zip(df["PhoneNumber"], e164, strict=True)
+    ]
+    reasons = [v.reason for v in verdicts]
+    details = [v.detail for v in verdicts]
+    lists = [v.opt_out_list for v in verdicts]
+    stamps = [v.opted_out_at for v in verdicts]
+    sources = [v.source for v in verdicts]
     out = df.copy()
     out.insert(out.columns.get_loc("PhoneNumber") + 1, "E164", pd.array(e164, dtype="string"))
     out["Reason"] = pd.Categorical(reasons, dtype=REASONS)
