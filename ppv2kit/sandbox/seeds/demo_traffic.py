@@ -35,87 +35,125 @@ def plan(
     au: Sequence[str],
 ) -> Counter[str]:
     """Play a month of traffic to the customers ``us``, ``ca``, ``gb`` and ``au``; the counts."""
-    t = Traffic(b, until=b.anchor)
-    ids = _Ids(b)
-    rng = b.rng
+    month = _Month(b, us, ca, gb, au)
+    month.us_streams()
+    month.campaigns()
+    month.eu_transactional()
+    month.ap_launch()
+    month.by_hand()
+    return month.t.run()
 
-    def daily(per_day: int, hours: tuple[float, float], make: Callable[[float], None]) -> None:
+
+class _Month:
+    """The month's streams, each a step of :func:`plan` (in this order: the random draws are
+    taken in sequence, so the order is part of the seed)."""
+
+    def __init__(
+        self,
+        b: Builder,
+        us: Sequence[str],
+        ca: Sequence[str],
+        gb: Sequence[str],
+        au: Sequence[str],
+    ) -> None:
+        self.b, self.us, self.ca, self.gb, self.au = b, us, ca, gb, au
+        self.t = Traffic(b, until=b.anchor)
+        self.ids = _Ids(b)
+        self.rng = b.rng
+
+    def daily(
+        self, per_day: int, hours: tuple[float, float], make: Callable[[float], None]
+    ) -> None:
+        """``make(at)`` a few times a day (fewer at weekends) over the window."""
+        rng = self.rng
         for day in range(WINDOW_DAYS, 0, -1):
-            weekend = _weekday(b, day) >= 5
+            weekend = _weekday(self.b, day) >= 5
             for _ in range(round(per_day * (0.6 if weekend else 1.0) * rng.uniform(0.8, 1.2))):
-                make(b.at(day, rng.uniform(*hours)))
+                make(self.b.at(day, rng.uniform(*hours)))
 
-    def code() -> str:
-        return f"{rng.randrange(1_000_000):06d}"
+    def code(self) -> str:
+        return f"{self.rng.randrange(1_000_000):06d}"
 
     # -- us-east-1: passcodes, alerts, care, QA ---------------------------------------------------
-    otp_pool, alerts_pool = ids.pool(US, "otp-us"), ids.pool(US, "alerts-us")
-    na, us_marketing = "na-transactional", "us-marketing"
+    def us_streams(self) -> None:
+        """Passcodes (text, voice, Canada), card alerts, care, QA, the statement batch."""
+        self.otp_pool, self.alerts_pool = (
+            self.ids.pool(US, "otp-us"),
+            self.ids.pool(US, "alerts-us"),
+        )
+        self.daily(14, (11, 23.5), self.otp)
+        self.daily(2, (11, 23.5), self.otp_call)
+        self.daily(4, (11, 23.5), self.otp_ca)
+        self.daily(10, (11, 23.5), self.alert)
+        self.daily(3, (13, 22), self.care)
+        self.daily(3, (13, 21), self.qa)
+        statements = self.b.at(28, 13)
+        for i, number in enumerate(self.rng.sample(list(self.us), 100)):
+            body = "Juniper Pay: your monthly statement is ready in the app."
+            self.t.text(statements + i * 2, US, number, self.alerts_pool, body)
 
-    def otp(at: float) -> None:
+    def otp(self, at: float) -> None:
+        rng = self.rng
         flow = rng.choice(("login", "login", "payment", "new-device"))
-        body = f"Your Juniper Pay code is {code()}. It expires in 10 minutes. Never share it."
+        body = f"Your Juniper Pay code is {self.code()}. It expires in 10 minutes. Never share it."
         context = {"flow": flow}
-        t.text(at, US, rng.choice(us), otp_pool, body, config_set="otp-prod", context=context)
+        to = rng.choice(self.us)
+        self.t.text(at, US, to, self.otp_pool, body, config_set="otp-prod", context=context)
 
-    def otp_call(at: float) -> None:
-        digits = " ".join(code())
+    def otp_call(self, at: float) -> None:
+        digits = " ".join(self.code())
         params = {
-            "DestinationPhoneNumber": rng.choice(us),
-            "OriginationIdentity": otp_pool,
+            "DestinationPhoneNumber": self.rng.choice(self.us),
+            "OriginationIdentity": self.otp_pool,
             "MessageBody": f"Hello from Juniper Pay. Your code is {digits}. Again: {digits}.",
             "VoiceId": "JOANNA",
             "ConfigurationSetName": "otp-prod",
             "Context": {"flow": "voice-fallback"},
         }
-        t.send(at, US, "SendVoiceMessage", params)
+        self.t.send(at, US, "SendVoiceMessage", params)
 
-    def otp_ca(at: float) -> None:
+    def otp_ca(self, at: float) -> None:
+        rng = self.rng
         french = rng.random() < 0.3
         body = (
-            f"Code Juniper Pay : {code()}. Valide 10 minutes."
+            f"Code Juniper Pay : {self.code()}. Valide 10 minutes."
             if french
-            else f"Your Juniper Pay code is {code()}. It expires in 10 minutes."
+            else f"Your Juniper Pay code is {self.code()}. It expires in 10 minutes."
         )
         reply = _maybe(rng, 3600, [(0.006, "ARRET" if french else "STOP"), (0.004, "AIDE")])
-        number = rng.choice(ids.numbers(US, "otp-ca"))
-        t.text(at, US, rng.choice(ca), number, body, config_set="otp-prod", reply=reply)
+        number = rng.choice(self.ids.numbers(US, "otp-ca"))
+        to = rng.choice(self.ca)
+        self.t.text(at, US, to, number, body, config_set="otp-prod", reply=reply)
 
-    def alert(at: float) -> None:
+    def alert(self, at: float) -> None:
+        rng = self.rng
         body = (
             f"Juniper Pay: card ending {rng.randrange(10_000):04d} was charged "
             f"${rng.uniform(3, 400):.2f} at {rng.choice(MERCHANTS)}. Not you? Reply LOCK."
         )
         reply = _maybe(rng, 900, [(0.015, "LOCK"), (0.006, "STOP"), (0.003, "HELP")])
-        t.text(at, US, rng.choice(us), alerts_pool, body, config_set="alerts-prod", reply=reply)
+        to = rng.choice(self.us)
+        self.t.text(at, US, to, self.alerts_pool, body, config_set="alerts-prod", reply=reply)
 
-    def care(at: float) -> None:
+    def care(self, at: float) -> None:
+        rng = self.rng
         ticket = rng.randrange(10**5)
         body = f"Hi, it's Sam from Juniper Pay care about ticket #{ticket}. Reply if you need help."
         answer = rng.choice(CARE_REPLIES) if rng.random() < 0.4 else None
         reply = (rng.uniform(120, 7200), answer) if answer else None
-        care_number = ids.numbers(US, "care-us")[0]
-        t.text(at, US, rng.choice(us), care_number, body, reply=reply)
+        care_number = self.ids.numbers(US, "care-us")[0]
+        self.t.text(at, US, rng.choice(self.us), care_number, body, reply=reply)
 
-    def qa(at: float) -> None:
+    def qa(self, at: float) -> None:
+        rng = self.rng
         to = SIMULATOR_OK if rng.random() < 0.8 else SIMULATOR_FAIL
-        number = rng.choice(ids.numbers(US, "qa-simulator"))
-        body = f"[QA] Your Juniper Pay code is {code()}."
-        t.text(at, US, to, number, body, config_set="qa-simulator")
-
-    daily(14, (11, 23.5), otp)
-    daily(2, (11, 23.5), otp_call)
-    daily(4, (11, 23.5), otp_ca)
-    daily(10, (11, 23.5), alert)
-    daily(3, (13, 22), care)
-    daily(3, (13, 21), qa)
-    statements = b.at(28, 13)
-    for i, number in enumerate(rng.sample(list(us), 100)):
-        body = "Juniper Pay: your monthly statement is ready in the app."
-        t.text(statements + i * 2, US, number, alerts_pool, body)
+        number = rng.choice(self.ids.numbers(US, "qa-simulator"))
+        body = f"[QA] Your Juniper Pay code is {self.code()}."
+        self.t.text(at, US, to, number, body, config_set="qa-simulator")
 
     # -- campaigns -------------------------------------------------------------------------------
     def campaign(
+        self,
         region: str,
         day: int,
         hour: float,
@@ -126,13 +164,14 @@ def plan(
         config_set: str,
         replies: Sequence[tuple[float, str]] = (),
     ) -> None:
-        start = b.at(day, hour)
+        """``size`` of ``audience`` sent ``body`` three seconds apart from ``day`` at ``hour``."""
+        start = self.b.at(day, hour)
         date = datetime.fromtimestamp(start, tz=timezone.utc).strftime("%Y%m%d")
         context = {"campaign": f"{config_set}-{date}"}
-        for i, number in enumerate(rng.sample(list(audience), size)):
-            reply = _maybe(rng, 5400, replies)
+        for i, number in enumerate(self.rng.sample(list(audience), size)):
+            reply = _maybe(self.rng, 5400, replies)
             at = start + i * 3
-            t.text(
+            self.t.text(
                 at,
                 region,
                 number,
@@ -143,100 +182,113 @@ def plan(
                 reply=reply,
             )
 
-    promo_replies = [(0.04, "STOP"), (0.015, "DEALS"), (0.005, "HELP")]
-    promo, flash = ids.pool(US, "promo-us"), ids.numbers(US, "promo-flash")[0]
-    groceries = (
-        "Juniper Pay: 2% cashback on groceries all week. Reply DEALS for details, STOP to opt out."
-    )
-    # An emoji makes the message UCS-2: two parts instead of one.
-    weekend_deal = (
-        "\N{WRAPPED PRESENT} Juniper Pay weekend deal: 5% cashback at 200+ stores until Sunday. "
-        "Reply STOP to opt out."
-    )
-    flash_sale = (
-        "Juniper Pay flash sale: $10 bonus when you pay a friend today. Msg&data rates may apply. "
-        "Reply STOP to end."
-    )
-    campaign(US, 26, 16, us, 100, groceries, promo, "promo-us", promo_replies)
-    campaign(US, 12, 17, us, 100, weekend_deal, promo, "promo-us", promo_replies)
-    campaign(US, 5, 18, us, 80, flash_sale, flash, "promo-us")
+    def campaigns(self) -> None:
+        """Three US promotions and two UK ones, with their STOP and keyword replies."""
+        promo_replies = [(0.04, "STOP"), (0.015, "DEALS"), (0.005, "HELP")]
+        promo, flash = self.ids.pool(US, "promo-us"), self.ids.numbers(US, "promo-flash")[0]
+        groceries = (
+            "Juniper Pay: 2% cashback on groceries all week. Reply DEALS for details, "
+            "STOP to opt out."
+        )
+        # An emoji makes the message UCS-2: two parts instead of one.
+        weekend_deal = (
+            "\N{WRAPPED PRESENT} Juniper Pay weekend deal: 5% cashback at 200+ stores until "
+            "Sunday. Reply STOP to opt out."
+        )
+        flash_sale = (
+            "Juniper Pay flash sale: $10 bonus when you pay a friend today. Msg&data rates may "
+            "apply. Reply STOP to end."
+        )
+        us = self.us
+        self.campaign(US, 26, 16, us, 100, groceries, promo, "promo-us", promo_replies)
+        self.campaign(US, 12, 17, us, 100, weekend_deal, promo, "promo-us", promo_replies)
+        self.campaign(US, 5, 18, us, 80, flash_sale, flash, "promo-us")
 
-    uk_replies = [(0.035, "STOP"), (0.015, "OFFERS")]
-    uk = ids.pool(EU, "marketing-uk")
-    fx = (
-        "Juniper Pay: 0% FX fees on card spending abroad this month. Reply OFFERS for T&Cs, "
-        "STOP to opt out."
-    )
-    # A typographic apostrophe makes the message UCS-2.
-    rewards = (
-        "Juniper Pay: don\N{RIGHT SINGLE QUOTATION MARK}t miss double rewards this weekend on "
-        "every card payment. Reply STOP to opt out."
-    )
-    campaign(EU, 21, 10, gb, 120, fx, uk, "marketing-uk", uk_replies)
-    campaign(EU, 7, 10, gb, 120, rewards, uk, "marketing-uk", uk_replies)
+        uk_replies = [(0.035, "STOP"), (0.015, "OFFERS")]
+        uk = self.ids.pool(EU, "marketing-uk")
+        fx = (
+            "Juniper Pay: 0% FX fees on card spending abroad this month. Reply OFFERS for T&Cs, "
+            "STOP to opt out."
+        )
+        # A typographic apostrophe makes the message UCS-2.
+        rewards = (
+            "Juniper Pay: don\N{RIGHT SINGLE QUOTATION MARK}t miss double rewards this weekend "
+            "on every card payment. Reply STOP to opt out."
+        )
+        self.campaign(EU, 21, 10, self.gb, 120, fx, uk, "marketing-uk", uk_replies)
+        self.campaign(EU, 7, 10, self.gb, 120, rewards, uk, "marketing-uk", uk_replies)
 
     # -- eu-west-2: transactional -----------------------------------------------------------------
-    eu_pool = ids.pool(EU, "transactional-eu")
-    de = [f"+4915100{n:06d}" for n in range(100, 400)]
-    fr = [f"+3361234{n:04d}" for n in range(100, 400)]
+    def eu_transactional(self) -> None:
+        """Transfers to the UK, codes to Germany and France, through the EU pool."""
+        self.eu_pool = self.ids.pool(EU, "transactional-eu")
+        self.de = [f"+4915100{n:06d}" for n in range(100, 400)]
+        self.fr = [f"+3361234{n:04d}" for n in range(100, 400)]
+        self.daily(6, (7, 21), self.eu)
 
-    def eu(at: float) -> None:
+    def eu(self, at: float) -> None:
+        rng = self.rng
         country = rng.choices(("GB", "DE", "FR"), (6, 2, 2))[0]
         if country == "GB":
             to, body = (
-                rng.choice(gb),
+                rng.choice(self.gb),
                 f"Juniper Pay: your transfer of £{rng.randrange(5, 500)} arrived.",
             )
         elif country == "DE":
-            to, body = rng.choice(de), f"Juniper Pay: Ihr Code lautet {code()}."
+            to, body = rng.choice(self.de), f"Juniper Pay: Ihr Code lautet {self.code()}."
         else:
-            to, body = rng.choice(fr), f"Juniper Pay : votre code est {code()}."
-        t.text(at, EU, to, eu_pool, body, config_set="transactional-eu")
-
-    daily(6, (7, 21), eu)
+            to, body = rng.choice(self.fr), f"Juniper Pay : votre code est {self.code()}."
+        self.t.text(at, EU, to, self.eu_pool, body, config_set="transactional-eu")
 
     # -- ap-southeast-2: the launch grows ----------------------------------------------------------
-    nz = [f"+642155501{n:02d}" for n in range(100)]
-    au_numbers, nz_number = ids.numbers(AP, "otp-au"), ids.numbers(AP, "otp-nz")[0]
-    for day in range(WINDOW_DAYS, 0, -1):
-        for _ in range(round(2 + 6 * (WINDOW_DAYS - day) / WINDOW_DAYS)):
-            body = f"Your Juniper Pay code is {code()}. It expires in 10 minutes."
-            at = b.at(day, rng.uniform(0, 9))
-            t.text(at, AP, rng.choice(au), "JUNIPER", body, config_set="au-launch")
+    def ap_launch(self) -> None:
+        """Australian passcodes growing day by day, calls, and New Zealand codes."""
+        rng = self.rng
+        self.nz = [f"+642155501{n:02d}" for n in range(100)]
+        self.au_numbers = self.ids.numbers(AP, "otp-au")
+        self.nz_number = self.ids.numbers(AP, "otp-nz")[0]
+        for day in range(WINDOW_DAYS, 0, -1):
+            for _ in range(round(2 + 6 * (WINDOW_DAYS - day) / WINDOW_DAYS)):
+                body = f"Your Juniper Pay code is {self.code()}. It expires in 10 minutes."
+                at = self.b.at(day, rng.uniform(0, 9))
+                self.t.text(at, AP, rng.choice(self.au), "JUNIPER", body, config_set="au-launch")
+        self.daily(1, (0, 9), self.au_call)
+        self.daily(1, (0, 9), self.nz_otp)
 
-    def au_call(at: float) -> None:
+    def au_call(self, at: float) -> None:
         params = {
-            "DestinationPhoneNumber": rng.choice(au),
-            "OriginationIdentity": rng.choice(au_numbers),
-            "MessageBody": f"Your Juniper Pay code is {' '.join(code())}.",
+            "DestinationPhoneNumber": self.rng.choice(self.au),
+            "OriginationIdentity": self.rng.choice(self.au_numbers),
+            "MessageBody": f"Your Juniper Pay code is {' '.join(self.code())}.",
             "VoiceId": "NICOLE",
             "ConfigurationSetName": "au-launch",
         }
-        t.send(at, AP, "SendVoiceMessage", params)
+        self.t.send(at, AP, "SendVoiceMessage", params)
 
-    def nz_otp(at: float) -> None:
-        body = f"Your Juniper Pay code is {code()}."
-        t.text(at, AP, rng.choice(nz), nz_number, body, config_set="au-launch")
-
-    daily(1, (0, 9), au_call)
-    daily(1, (0, 9), nz_otp)
+    def nz_otp(self, at: float) -> None:
+        body = f"Your Juniper Pay code is {self.code()}."
+        to = self.rng.choice(self.nz)
+        self.t.text(at, AP, to, self.nz_number, body, config_set="au-launch")
 
     # -- by hand: support staff, and customers opting back in -------------------------------------
-    alerts_numbers = [doc["PhoneNumber"] for doc in b.named(US, "phone-number", "alerts-us")]
-    for day in (27, 19, 11, 3):
-        entry = {"OptOutListName": us_marketing, "OptedOutNumber": rng.choice(us)}
-        t.call(b.at(day, 15), US, "PutOptedOutNumber", entry)
-    for day in (24, 16, 9):
-        returning = rng.choice(_opted_out_earlier(b, US, na, us))
-        t.inbound(b.at(day, 18), US, rng.choice(alerts_numbers), returning, "START")
-    for day in (23, 13, 6):  # customers who text for help without any message first
-        t.inbound(b.at(day, 20), US, rng.choice(alerts_numbers), rng.choice(us), "HELP")
-    entry = {
-        "OptOutListName": us_marketing,
-        "OptedOutNumber": rng.choice(_opted_out_earlier(b, US, us_marketing, us)),
-    }
-    t.call(b.at(14, 16), US, "DeleteOptedOutNumber", entry)
-    return t.run()
+    def by_hand(self) -> None:
+        """Numbers added and removed by staff; START and HELP from customers."""
+        b, t, rng, us = self.b, self.t, self.rng, self.us
+        na, us_marketing = "na-transactional", "us-marketing"
+        alerts_numbers = [doc["PhoneNumber"] for doc in b.named(US, "phone-number", "alerts-us")]
+        for day in (27, 19, 11, 3):
+            entry = {"OptOutListName": us_marketing, "OptedOutNumber": rng.choice(us)}
+            t.call(b.at(day, 15), US, "PutOptedOutNumber", entry)
+        for day in (24, 16, 9):
+            returning = rng.choice(_opted_out_earlier(b, US, na, us))
+            t.inbound(b.at(day, 18), US, rng.choice(alerts_numbers), returning, "START")
+        for day in (23, 13, 6):  # customers who text for help without any message first
+            t.inbound(b.at(day, 20), US, rng.choice(alerts_numbers), rng.choice(us), "HELP")
+        entry = {
+            "OptOutListName": us_marketing,
+            "OptedOutNumber": rng.choice(_opted_out_earlier(b, US, us_marketing, us)),
+        }
+        t.call(b.at(14, 16), US, "DeleteOptedOutNumber", entry)
 
 
 class _Ids:
