@@ -8,8 +8,11 @@ PYTEST_ARGS ?=
 # empty: a random one between now and five years ahead, printed so a failure reproduces.
 FAKE_DATE ?=
 # What runs under the moved clock: everything but the browser layer and the Binder rebuild
-# (Chromium and pip's TLS check real dates; neither reads the product's clock).
-FAKETIME_TESTS ?= --ignore=tests/browser --ignore=tests/test_binder.py
+# (Chromium and pip's TLS check real dates; neither reads the product's clock) and the transport
+# campaigns (threads, malformed HTTP, SIGKILL: no date in them, and slow under libfaketime).
+FAKETIME_TESTS ?= --ignore=tests/browser --ignore=tests/test_binder.py \
+	--ignore=tests/test_concurrency.py --ignore=tests/test_crash_safety.py \
+	--ignore=tests/test_http_robustness.py
 DEMO_PORT ?= 8888
 
 .PHONY: demo sandbox reports test test-faketime system-deps browser-deps lint bench reliability coverage-doc lock clean
