@@ -9,6 +9,7 @@ The encoding names are the ones the service writes into event records: ``GSM`` a
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -139,26 +140,40 @@ def _pack(units: list[int], capacity: int) -> int:
     return parts
 
 
+@functools.lru_cache(maxsize=2048)
 def segments(text: str) -> Segments:
     """Return the encoding, character count and parts of ``text`` as the service bills it."""
+    if GSM_BASIC.issuperset(text):  # the common case: one septet per character, no straddling
+        return _segments("GSM", len(text), None)
     offending = tuple(dict.fromkeys(ch for ch in text if _septets(ch) is None))
     encoding = "UNICODE" if offending else "GSM"
     units = _units(text, encoding)
-    characters = sum(units)
+    return _segments(encoding, sum(units), units, offending, len(text))
+
+
+def _segments(
+    encoding: str,
+    characters: int,
+    units: list[int] | None,
+    offending: tuple[str, ...] = (),
+    length: int | None = None,
+) -> Segments:
+    """``units=None``: every character is one unit, so parts never leave a gap."""
     if characters == 0:
         parts, per_part = 0, SINGLE_PART[encoding]
     elif characters <= SINGLE_PART[encoding]:
         parts, per_part = 1, SINGLE_PART[encoding]
     else:
         per_part = PER_PART[encoding]
-        parts = max(_pack(units, per_part), math.ceil(characters / per_part))
+        packed = _pack(units, per_part) if units is not None else 0
+        parts = max(packed, math.ceil(characters / per_part))
     return Segments(
         encoding=encoding,
         characters=characters,
         parts=parts,
         per_part=per_part,
         offending=offending,
-        length=len(text),
+        length=characters if length is None else length,
         max_characters=MAX_CHARACTERS[encoding],
     )
 

@@ -1,4 +1,4 @@
-"""The store's index of phone numbers (by E.164 number and by pool) stays equal to a scan."""
+"""The store's index (phone numbers by E.164 number and pool, sender IDs by pools) equals a scan."""
 
 from __future__ import annotations
 
@@ -38,6 +38,35 @@ def test_find_follows_every_write() -> None:
     assert _by_index(store, "PhoneNumber", "+1555") == []
     store.clear()
     assert _by_index(store, "PoolId", "pool-1") == []
+
+
+def test_a_list_member_is_found_by_each_of_its_values() -> None:
+    region = Store().region("1", "us-east-1")
+    sender, pooled = kinds.SENDER, "_PoolIds"
+    region.put(sender, "A/GB", {"SenderId": "A", "_PoolIds": ["pool-1", "pool-2"]})
+    region.put(sender, "B/GB", {"SenderId": "B", "_PoolIds": ["pool-2", "pool-2"]})
+
+    def ids(pool: str) -> list[str]:
+        return [doc["SenderId"] for _, doc in region.find(sender, pooled, pool)]
+
+    assert (ids("pool-1"), ids("pool-2")) == (["A"], ["A", "B"])
+    region.put(sender, "A/GB", {"SenderId": "A", "_PoolIds": ["pool-2"]})  # left pool-1
+    assert (ids("pool-1"), ids("pool-2")) == ([], ["A", "B"])
+    assert region.delete(sender, "B/GB")
+    assert ids("pool-2") == ["A"]
+
+
+def test_the_demo_sender_ids_index_equals_a_scan() -> None:
+    store = Sandbox(seed="demo").store
+    senders = [(r, doc) for _, r, _, _, doc in store.scan(kinds.SENDER)]
+    pools = {pool for _, doc in senders for pool in doc.get("_PoolIds", [])}
+    assert pools
+    for pool in pools:
+        found = [key for _, _, _, key, _ in store.find(kinds.SENDER, "_PoolIds", pool)]
+        scanned = [
+            key for *_, key, doc in store.scan(kinds.SENDER) if pool in doc.get("_PoolIds", [])
+        ]
+        assert found == scanned
 
 
 def test_an_unindexed_member_is_refused() -> None:

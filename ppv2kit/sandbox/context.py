@@ -31,6 +31,9 @@ class Context:
         self.operation = operation
         self.request_id = request_id
         self.now = sandbox.time()
+        # Documents read many times in one request (the region's settings), by kind; whoever
+        # writes such a document through its family's helper updates this too.
+        self.memo: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         name = self.operation.name if self.operation else "admin"

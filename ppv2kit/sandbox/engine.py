@@ -268,8 +268,8 @@ class Sandbox(Administration):
         init: bool = True,
     ) -> Context:
         ctx = Context(self, self.store.region(account, region), op, request_id)
-        if init and ctx.store.get(kinds.SETTINGS, "") is None:
-            account_ops.init_region(ctx)
+        if init:
+            account_ops.ensure_region(ctx)
         return ctx
 
     @contextlib.contextmanager

@@ -65,8 +65,12 @@ RESOURCES: Mapping[str, Resource] = {
 }
 
 # Members of a kind's documents the store indexes (``RegionStore.find``, ``Store.find``): a phone
-# number by its E.164 number (unique in the sandbox) and by its pool.
-INDEXED: tuple[tuple[str, str], ...] = ((PHONE, "PhoneNumber"), (PHONE, "PoolId"))
+# number by its E.164 number (unique in the sandbox) and by its pool, a sender ID by its pools.
+INDEXED: tuple[tuple[str, str], ...] = (
+    (PHONE, "PhoneNumber"),
+    (PHONE, "PoolId"),
+    (SENDER, "_PoolIds"),  # a list: every pool the sender ID belongs to
+)
 
 # Resource types no family emulates yet -> what will emulate them.
 NOT_EMULATED: Mapping[str, str] = {

@@ -12,11 +12,12 @@ current, so :meth:`RegionStore.find` and :meth:`Store.find` never scan a kind.
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+import orjson
 
 from .kinds import INDEXED
 
@@ -43,8 +44,12 @@ CREATE TABLE IF NOT EXISTS refs (
 CREATE INDEX IF NOT EXISTS refs_by_seq ON refs (seq);
 """
 
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_loads = json.loads
+_loads = orjson.loads
+
+
+def _dumps(doc: dict[str, Any]) -> str:
+    return orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS).decode()
+
 
 # kind -> the members of its documents held in ``refs`` (as "kind.Member").
 _INDEXED: dict[str, tuple[str, ...]] = {}
@@ -95,11 +100,11 @@ class Store:
             return
         for member in _INDEXED[kind]:
             value = doc.get(member)
-            if isinstance(value, str):
-                self._conn.execute(
-                    "INSERT INTO refs (member, value, seq) VALUES (?, ?, ?)",
-                    (f"{kind}.{member}", value, seq),
-                )
+            values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO refs (member, value, seq) VALUES (?, ?, ?)",
+                ((f"{kind}.{member}", v, seq) for v in values if isinstance(v, str)),
+            )
 
     def close(self) -> None:
         """Close the database (a file-backed store keeps everything committed)."""
@@ -213,6 +218,16 @@ class RegionStore:
             (self.account, self.region, kind, parent, key),
         ).fetchone()
         return _loads(row[0]) if row else None
+
+    def exists(self, kind: str, key: str, parent: str = "") -> bool:
+        """True when the document is there (nothing decoded)."""
+        return (
+            self.store._execute(
+                "SELECT 1 FROM docs WHERE account=? AND region=? AND kind=? AND parent=? AND key=?",
+                (self.account, self.region, kind, parent, key),
+            ).fetchone()
+            is not None
+        )
 
     def seq(self, kind: str, key: str, parent: str = "") -> int | None:
         """The creation sequence number of a document, or None."""

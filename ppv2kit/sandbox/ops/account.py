@@ -69,16 +69,29 @@ def init_region(ctx: Context) -> None:
     )
 
 
-def settings(ctx: Context) -> dict[str, Any]:
-    """The region's settings document."""
+def ensure_region(ctx: Context) -> None:
+    """Create the region's settings on the account's first request there."""
     doc = ctx.store.get(kinds.SETTINGS, "")
-    assert doc is not None, "init_region runs before every request"
+    if doc is None:
+        init_region(ctx)
+    else:
+        ctx.memo[kinds.SETTINGS] = doc
+
+
+def settings(ctx: Context) -> dict[str, Any]:
+    """The region's settings document (read once per request)."""
+    doc = ctx.memo.get(kinds.SETTINGS)
+    if doc is None:
+        doc = ctx.store.get(kinds.SETTINGS, "")
+        assert doc is not None, "ensure_region runs before every request"
+        ctx.memo[kinds.SETTINGS] = doc
     return doc
 
 
 def save_settings(ctx: Context, doc: dict[str, Any]) -> None:
     """Store the region's settings document."""
     ctx.store.put(kinds.SETTINGS, "", doc)
+    ctx.memo[kinds.SETTINGS] = doc
 
 
 def used(ctx: Context, limit: str) -> int:

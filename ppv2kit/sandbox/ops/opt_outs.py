@@ -44,7 +44,7 @@ def find_opt_out_list(
 
 def is_opted_out(ctx: Context, list_name: str, number: str) -> bool:
     """True when ``number`` (E.164, ``+`` optional) is on the opt-out list ``list_name``."""
-    return ctx.store.get(ENTRY, normalize_e164(number), parent=list_name) is not None
+    return ctx.store.exists(ENTRY, normalize_e164(number), parent=list_name)
 
 
 def opt_out(ctx: Context, list_name: str, number: str, end_user: bool) -> dict[str, Any]:

@@ -59,8 +59,8 @@ def member_rows(ctx: Context, pool_id: str, after: int = 0) -> Iterator[tuple[in
     )
     senders = (
         (seq, SENDER, doc)
-        for seq, doc in ctx.store.items(SENDER, after=after)
-        if pool_id in doc.get("_PoolIds", [])
+        for seq, doc in ctx.store.find(SENDER, "_PoolIds", pool_id)
+        if seq > after
     )
     for seq, kind, doc in heapq.merge(phones, senders, key=lambda row: row[0]):
         yield seq, identity_from_doc(ctx, kind, doc)

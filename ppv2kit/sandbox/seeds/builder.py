@@ -365,7 +365,7 @@ class Builder:
             if ctx.store.get(OPT_OUT_LIST, list_name) is None:
                 raise ValueError(f"no opt-out list {list_name!r} in {region}")
             fresh = [
-                (k, d) for k, d in rows.items() if ctx.store.get(OPTED_OUT, k, list_name) is None
+                (k, d) for k, d in rows.items() if not ctx.store.exists(OPTED_OUT, k, list_name)
             ]
             ctx.store.put_many(OPTED_OUT, fresh, parent=list_name)
         return len(fresh)

@@ -150,4 +150,4 @@ class Traffic:
         owner = store.get(POOL, pool_id) if pool_id else identity
         list_name = owner["OptOutListName"] if owner else DEFAULT_LIST  # sender IDs: Default
         number = normalize_e164(params["DestinationPhoneNumber"])
-        return store.get(ENTRY, number, parent=list_name) is not None
+        return store.exists(ENTRY, number, parent=list_name)
