@@ -60,7 +60,10 @@ def snake_name(name: str) -> str:
 
 
 class Shape:
-    """A read-only view of one botocore shape (optionally as a member of a structure)."""
+    """A read-only view of one botocore shape (optionally as a member of a structure).
+
+    The model never changes, so what a view reads of it is kept (validation reads it per request).
+    """
 
     def __init__(self, raw: botocore.model.Shape) -> None:
         self._raw = raw
@@ -74,28 +77,28 @@ class Shape:
         """The shape's name in the model (``PhoneNumberIdOrArn``)."""
         return self._raw.name
 
-    @property
+    @functools.cached_property
     def type(self) -> str:
         """botocore's type name: one of :data:`TYPE_NAMES`."""
         return self._raw.type_name
 
     # -- constraints -------------------------------------------------------------------
-    @property
+    @functools.cached_property
     def enum(self) -> tuple[str, ...]:
         """Allowed values for an enum string, else ``()``."""
         return tuple(getattr(self._raw, "enum", None) or ())
 
-    @property
+    @functools.cached_property
     def min(self) -> int | float | None:
         """Minimum length (strings), size (lists, maps) or value (numbers)."""
         return self._raw.metadata.get("min")
 
-    @property
+    @functools.cached_property
     def max(self) -> int | float | None:
         """Maximum length (strings), size (lists, maps) or value (numbers)."""
         return self._raw.metadata.get("max")
 
-    @property
+    @functools.cached_property
     def pattern(self) -> str | None:
         """The model's regular expression for strings (matched against the whole value)."""
         return self._raw.metadata.get("pattern")

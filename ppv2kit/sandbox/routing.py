@@ -15,6 +15,7 @@ a pool is checked against the pool's opt-out list. Choices: ADR 0010.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,22 @@ def destination_country(number: str) -> str | None:
 
     Pure, so cached: a seed's month of traffic asks about the same few hundred numbers.
     """
+    if _NANP.fullmatch(number) and not catalog.simulator_country(number):
+        return _nanp_country(number[:8])
+    return _country(number)
+
+
+# +1 NPA NXX XXXX: the North American numbering plan places a number by its area code and
+# exchange (the line number never matters), so numbers are looked up by their first 8 characters.
+_NANP = re.compile(r"\+1[0-9]{10}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _nanp_country(prefix: str) -> str | None:
+    return _country(prefix + "0000")
+
+
+def _country(number: str) -> str | None:
     found = catalog.simulator_country(number) or sms.country_of(number)
     if found:
         return found

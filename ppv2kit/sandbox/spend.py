@@ -9,6 +9,7 @@ costs one read); :func:`history` rebuilds the gauge over time from the message l
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
@@ -25,7 +26,8 @@ CHANNELS = {
 
 def month_key(at: float) -> str:
     """``2026-11`` for any instant of November 2026 (UTC)."""
-    return datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m")
+    moment = time.gmtime(at)
+    return f"{moment.tm_year:04d}-{moment.tm_mon:02d}"
 
 
 def month_start(at: float) -> float:

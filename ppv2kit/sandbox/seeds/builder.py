@@ -364,9 +364,8 @@ class Builder:
         with self.admin(region, at=self.anchor) as ctx:
             if ctx.store.get(OPT_OUT_LIST, list_name) is None:
                 raise ValueError(f"no opt-out list {list_name!r} in {region}")
-            fresh = [
-                (k, d) for k, d in rows.items() if not ctx.store.exists(OPTED_OUT, k, list_name)
-            ]
+            held = set(ctx.store.keys(OPTED_OUT, list_name))
+            fresh = [(k, d) for k, d in rows.items() if k not in held]
             ctx.store.put_many(OPTED_OUT, fresh, parent=list_name)
         return len(fresh)
 

@@ -14,7 +14,7 @@ import heapq
 import itertools
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ...sms import normalize_e164
@@ -25,13 +25,12 @@ from ..store import RegionStore
 from .builder import Builder
 
 
-@dataclass(order=True)
+@dataclass
 class _Step:
     at: float
-    order: int
-    kind: str = field(compare=False)  # "call", "send" or "inbound"
-    region: str = field(compare=False)
-    args: dict[str, Any] = field(compare=False)
+    kind: str  # "call", "send" or "inbound"
+    region: str
+    args: dict[str, Any]
 
 
 class Traffic:
@@ -41,9 +40,11 @@ class Traffic:
         self.b = builder
         self.until = until  # nothing happens at or after this instant
         self.done: Counter[str] = Counter()
-        self._queue: list[_Step] = []
+        self._queue: list[tuple[float, int, _Step]] = []  # (when, order planned, step)
         self._order = itertools.count()
         self._stopped: set[tuple[str, str]] = set()
+        # (region, OriginationIdentity) -> its opt-out list; planned calls may change it.
+        self._lists: dict[tuple[str, str], str] = {}
 
     def call(self, at: float, region: str, operation: str, params: Mapping[str, Any]) -> None:
         """Plan an API call."""
@@ -96,10 +97,11 @@ class Traffic:
     def run(self) -> Counter[str]:
         """Play the plan in time order; counts of what happened."""
         while self._queue:
-            step = heapq.heappop(self._queue)
+            _, _, step = heapq.heappop(self._queue)
             if step.kind == "call":
                 self.b.call(step.region, step.args["operation"], step.args["params"], at=step.at)
                 self.done[step.args["operation"]] += 1
+                self._lists.clear()
             elif step.kind == "send":
                 self._send(step)
             else:
@@ -109,7 +111,7 @@ class Traffic:
     # -- steps ----------------------------------------------------------------------------------
     def _push(self, at: float, kind: str, region: str, **args: Any) -> None:
         if at < self.until:
-            heapq.heappush(self._queue, _Step(at, next(self._order), kind, region, args))
+            heapq.heappush(self._queue, (at, next(self._order), _Step(at, kind, region, args)))
 
     def _send(self, step: _Step) -> None:
         params, region = step.args["params"], step.region
@@ -145,9 +147,12 @@ class Traffic:
     def _opted_out(self, region: str, params: Mapping[str, Any]) -> bool:
         """Whether the destination is on the opt-out list the named identity sends under."""
         store, named = self._store(region), params["OriginationIdentity"]
-        identity = store.get(PHONE, named)
-        pool_id = named if named.startswith("pool-") else (identity or {}).get("PoolId")
-        owner = store.get(POOL, pool_id) if pool_id else identity
-        list_name = owner["OptOutListName"] if owner else DEFAULT_LIST  # sender IDs: Default
+        list_name = self._lists.get((region, named))
+        if list_name is None:
+            identity = store.get(PHONE, named)
+            pool_id = named if named.startswith("pool-") else (identity or {}).get("PoolId")
+            owner = store.get(POOL, pool_id) if pool_id else identity
+            list_name = owner["OptOutListName"] if owner else DEFAULT_LIST  # sender IDs: Default
+            self._lists[region, named] = list_name
         number = normalize_e164(params["DestinationPhoneNumber"])
         return store.exists(ENTRY, number, parent=list_name)
