@@ -1,4 +1,8 @@
-"""The country of a destination number: NANP numbers placed by area code and exchange."""
+"""The country of a destination number equals what the number plan (phonenumbers) says.
+
+The sandbox takes shortcuts (NANP numbers by area code and exchange, single-country calling
+codes by code); these tests hold them to the full answer.
+"""
 
 from __future__ import annotations
 
@@ -38,3 +42,15 @@ def test_every_nanp_number_gets_what_the_number_plan_says() -> None:
     for _ in range(3000):
         number = f"+1{rng.randrange(200, 1000)}{rng.randrange(1000):03d}{rng.randrange(10000):04d}"
         assert destination_country(number) == _by_number_plan(number), number
+
+
+def test_every_calling_code_gets_what_the_number_plan_says() -> None:
+    rng = random.Random(20261206)
+    for code in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE):
+        for length in range(1, 19 - len(str(code))):
+            number = f"+{code}" + "".join(str(rng.randrange(10)) for _ in range(length))
+            try:
+                expected = _by_number_plan(number)
+            except phonenumbers.NumberParseException:
+                expected = None
+            assert destination_country(number) == (None if expected == "ZZ" else expected), number

@@ -169,9 +169,11 @@ VOICE_SANDBOX_PER_DAY = 20
 VOICE_SANDBOX_PER_RECIPIENT_PER_DAY = 5
 
 
+_SIMULATOR_COUNTRY = {
+    number: country for country, pair in SIMULATOR_DESTINATIONS.items() for number in pair
+}
+
+
 def simulator_country(number: str) -> str | None:
     """The country of a simulator destination number, or None for any other number."""
-    for country, pair in SIMULATOR_DESTINATIONS.items():
-        if number in pair:
-            return country
-    return None
+    return _SIMULATOR_COUNTRY.get(number)

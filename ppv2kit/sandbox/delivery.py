@@ -88,6 +88,7 @@ def deliver(
     spend.record(ctx.store, doc["Channel"], doc["Timestamp"], doc["Price"])
     if config_set is None:
         return
+    events = []
     for number, step in enumerate(steps):
         for target in destinations_for(ctx, config_set, step.event_type):
             kind = next(name for name in TARGETS if target.get(name) is not None)
@@ -99,7 +100,8 @@ def deliver(
                 "DestinationArn": target[kind][TARGET_ARNS[kind]],
                 "Record": event_record(doc, step),
             }
-            ctx.store.put(EVENT, f"{number:02d}/{name}", event, parent=doc["MessageId"])
+            events.append((f"{number:02d}/{name}", event))
+    ctx.store.put_many(EVENT, events, parent=doc["MessageId"])
 
 
 def _ms(seconds: float) -> int:

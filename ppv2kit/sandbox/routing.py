@@ -66,14 +66,34 @@ def destination_country(number: str) -> str | None:
 
     Pure, so cached: a seed's month of traffic asks about the same few hundred numbers.
     """
-    if _NANP.fullmatch(number) and not catalog.simulator_country(number):
+    simulated = catalog.simulator_country(number)
+    if simulated:
+        return simulated
+    if _NANP.fullmatch(number):
         return _nanp_country(number[:8])
-    return _country(number)
+    return _single_country(number) or _country(number)
+
+
+def _single_country(number: str) -> str | None:
+    """The country of a calling code only one country uses, when the number is long enough.
+
+    The number plan's answer for such a code is that country, whatever the digits that follow.
+    """
+    if not _DIGITS.fullmatch(number):
+        return None
+    for size in (1, 2, 3):  # calling codes are prefix-free, as the number plan reads them
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(number[1 : 1 + size]))
+        if regions:
+            rest = len(number) - 1 - size
+            single = len(regions) == 1 and regions[0] != phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
+            return regions[0] if single and 3 <= rest <= 17 else None
+    return None
 
 
 # +1 NPA NXX XXXX: the North American numbering plan places a number by its area code and
 # exchange (the line number never matters), so numbers are looked up by their first 8 characters.
 _NANP = re.compile(r"\+1[0-9]{10}")
+_DIGITS = re.compile(r"\+[1-9][0-9]{3,18}")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -154,11 +154,7 @@ def _write(template: Store, path: Path, name: str) -> None:
     temp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        on_disk = Store(str(temp))
-        try:
-            template.copy_to(on_disk)
-        finally:
-            on_disk.close()
+        template.copy_to_file(str(temp))
         for stale in path.parent.glob(f"seed-{name}-*.sqlite"):
             stale.unlink(missing_ok=True)
         os.replace(temp, path)
