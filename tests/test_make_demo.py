@@ -23,9 +23,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _get(url: str) -> tuple[int, bytes]:
+def _get(url: str, timeout: float = 20) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as err:
         return err.code, b""
@@ -53,7 +53,7 @@ def test_make_demo_prints_a_working_url(tmp_path: Path) -> None:
     )
     try:
         found = None
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         assert proc.stdout is not None
         while found is None and time.monotonic() < deadline:
             line = proc.stdout.readline()
@@ -63,7 +63,7 @@ def test_make_demo_prints_a_working_url(tmp_path: Path) -> None:
         assert int(printed_port) == port and notebook == "01_inventory.ipynb"
         status = 0
         while status != 200 and time.monotonic() < deadline:
-            status, _ = _get(f"http://127.0.0.1:{port}/api/status?token={token}")
+            status, _ = _get(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=5)
             time.sleep(0.3)
         assert status == 200
         code, body = _get(f"http://127.0.0.1:{port}/api/contents?token={token}")
