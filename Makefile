@@ -41,6 +41,7 @@ demo: $(STAMP)
 	PPV2KIT_SANDBOX=demo exec $(VENV)/bin/jupyter-lab --no-browser --ip=127.0.0.1 \
 	  --port=$(DEMO_PORT) --ServerApp.port_retries=0 --ServerApp.root_dir=notebooks \
 	  --IdentityProvider.token=$$token --LabApp.news_url=None \
+	  --LabApp.app_settings_dir=$(CURDIR)/jupyter/settings \
 	  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $$root
 
 ## make sandbox: the demo sandbox over HTTP, for the AWS CLI and other SDKs

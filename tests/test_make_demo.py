@@ -70,6 +70,12 @@ def test_make_demo_prints_a_working_url(tmp_path: Path) -> None:
         names = {item["name"] for item in json.loads(body)["content"]}
         assert code == 200 and {"01_inventory.ipynb", "04_send_and_configure.ipynb"} <= names
         assert _get(url)[0] == 200
+        # No "official Jupyter news?" toast over the tables (jupyter/settings/overrides.json).
+        plugin = "@jupyterlab/apputils-extension:notification"
+        code, body = _get(f"http://127.0.0.1:{port}/lab/api/settings/{plugin}?token={token}")
+        defaults = json.loads(body)["schema"]["properties"]
+        assert code == 200 and defaults["fetchNews"]["default"] == "false"
+        assert defaults["checkForUpdates"]["default"] is False
         assert _get(f"http://127.0.0.1:{port}/api/status")[0] == 403  # the token is required
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
