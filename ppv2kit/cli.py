@@ -133,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
         output,
         params,
         timeout=args.timeout,
-        no_input=args.no_input,
+        no_input=not args.show_code,
         notebook_output=args.notebook_output,
     )
     for name in result.unknown:
@@ -180,7 +180,13 @@ def _add_report_commands(commands: Any) -> None:
     _backend_arguments(run)
     run.add_argument("-o", "--output", metavar="FILE", help="the HTML report (NOTEBOOK.html)")
     run.add_argument("--notebook-output", metavar="FILE", help="also save the executed notebook")
-    run.add_argument("--no-input", action="store_true", help="hide the code in the report")
+    code = run.add_mutually_exclusive_group()
+    code.add_argument(
+        "--show-code", action="store_true", help="include the code cells in the report"
+    )
+    code.add_argument(
+        "--no-input", action="store_true", help="hide the code in the report (the default)"
+    )
     run.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (600)")
     run.set_defaults(func=_run)
 

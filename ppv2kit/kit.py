@@ -44,6 +44,9 @@ DEFAULT_REGION = "us-east-1"
 SANDBOX_ACCOUNT = "123456789012"
 RETRY_MODES = ("adaptive", "standard")
 _ACCOUNT_KEY = re.compile(r"\d{12}")
+#: The MIME type of the kit's machine-readable display (what ``ppv2kit run`` puts atop a report);
+#: JupyterLab and nbconvert skip it, since they have no renderer for it.
+KIT_MIME = "application/vnd.ppv2kit.kit+json"
 
 _BADGES = {
     AWS: ("#1d6f42", "live AWS"),
@@ -347,6 +350,18 @@ class Kit:
         width = max(len(k) for k, _ in self._facts())
         lines = [f"  {k.ljust(width)} : {v}" for k, v in self._facts()]
         return f"<ppv2kit.Kit {self.backend}>\n" + "\n".join(lines)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """The facts a report's header shows (:data:`KIT_MIME`), beside the HTML and text reprs."""
+        return {
+            KIT_MIME: {
+                "backend": self.backend,
+                "meaning": _BADGES[self.backend][1],
+                "accounts": self.accounts,
+                "regions": list(self.regions),
+                "as_of": self.now().isoformat(),
+            }
+        }
 
     def _repr_html_(self) -> str:
         colour, meaning = _BADGES[self.backend]

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
@@ -66,11 +67,14 @@ def test_run_writes_a_report_with_tables_and_offline_figures(tmp_path: Path) -> 
         "0.5",
         "--output",
         str(out),
+        "--show-code",
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert str(out) in done.stdout
     page = out.read_text(encoding="utf-8")
+    # Nothing is fetched when the report is opened: no CDN script of nbconvert or plotly.
+    assert not re.search(r"""(src\s*=\s*["']?|import\()["']?(https?:)?//""", page)
     assert "<table" in page and "MonthToDate" in page  # the status table
     assert page.count("Plotly.newPlot") >= 3  # gauges, trend, history
     assert '"name":"projection"' in page  # the figure's data is in the page
@@ -95,13 +99,57 @@ def test_run_reports_a_failing_cell_and_exits_1(tmp_path: Path) -> None:
     assert "boom 5 hello" in _text(page)
 
 
-def test_run_without_input_hides_code(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flags", [[], ["--no-input"]])
+def test_run_hides_code_by_default(tmp_path: Path, flags: list[str]) -> None:
     nb = _tiny(tmp_path / "ok.ipynb", "print('answer', X * 2)")
     out = tmp_path / "ok.html"
-    done = ppv2kit("run", str(nb), "-p", "X", "21", "--no-input", "-o", str(out), cwd=tmp_path)
+    done = ppv2kit("run", str(nb), "-p", "X", "21", *flags, "-o", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     text = _text(out.read_text())
     assert "answer 42" in text and "X * 2" not in text and "print(" not in text
+    assert "Parameters" in text and "X = 21" in text  # what was injected, in the header
+
+
+def test_show_code_and_no_input_are_exclusive(tmp_path: Path) -> None:
+    done = ppv2kit("run", "x.ipynb", "--show-code", "--no-input", cwd=tmp_path)
+    assert done.returncode == 2 and "not allowed with" in done.stderr
+
+
+def test_a_report_opens_with_what_it_read_and_when(tmp_path: Path) -> None:
+    out = tmp_path / "inventory.html"
+    done = ppv2kit(
+        "run",
+        str(ROOT / "notebooks" / "01_inventory.ipynb"),
+        "--sandbox",
+        "demo",
+        "--now",
+        NOW_TEXT,
+        "-o",
+        str(out),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    header = page[page.index(reports.HEADER_CLASS) :]
+    header = _text(header[: header.index("</table>")])
+    assert "Backend" in header and "SANDBOX (simulated data, not AWS)" in header
+    assert "Account" in header and "123456789012" in header
+    assert "Regions" in header and "us-east-1" in header
+    assert "Data as of2026-11-27 15:00 UTC" in header.replace("\n", "")
+    assert "Generated" in header and "SANDBOX = 'demo'" in header
+    title = re.search(r"<title>(.*?)</title>", page)
+    assert title and "inventory" in title.group(1).lower() and title.group(1) != "01_inventory"
+    assert "analysis.notebook_kit(" not in _text(page)  # code hidden by default
+    assert page.index(reports.HEADER_CLASS) < page.index("<table", page.index("</table>") + 1)
+
+
+def test_report_header_without_a_kit_and_escaped() -> None:
+    nb = new_notebook(cells=[new_markdown_cell("# T")])
+    reports.inject_parameters(nb, {"LABEL": "<b>x</b>"})
+    when = datetime(2031, 1, 1, 0, 5, tzinfo=timezone.utc)
+    header = reports.report_header(nb, generated_at=when)
+    assert "2031-01-01 00:05 UTC" in header and "&lt;b&gt;x&lt;/b&gt;" in header
+    assert "Backend" not in header and "<b>x" not in header
 
 
 def test_backend_flags_are_exclusive(tmp_path: Path) -> None:

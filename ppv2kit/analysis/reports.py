@@ -5,17 +5,23 @@ Parameters follow papermill's convention without depending on papermill: the cod
 ``injected-parameters`` right after it (replacing one from an earlier injection) that assigns the
 given values, so they win and the defaults stay visible in the report. :func:`run_notebook`
 executes with nbclient in the notebook's folder and exports with nbconvert's ``HTMLExporter``
-(``lab`` template; code shown unless ``no_input``). ``ppv2kit run`` is a thin shell around it.
+(``lab`` template without anything fetched from the network; code shown unless ``no_input``),
+under a header saying what the report read: the backend, accounts and regions of the kit the
+notebook displayed, its as-of time, the injected parameters and when the report was generated.
+``ppv2kit run`` is a thin shell around it (code hidden unless ``--show-code``).
 """
 
 from __future__ import annotations
 
 import ast
+import html
 import os
+import re
 import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -186,19 +192,139 @@ def sanitize_markdown_outputs(nb: Any) -> Any:
     return nb
 
 
-def to_html(nb: Any, *, no_input: bool = False, title: str = "") -> str:
-    """The notebook as a standalone HTML page (nbconvert ``HTMLExporter``, ``lab`` template).
+# nbconvert's ``lab`` page without what it fetches from CDNs when opened: require.js, MathJax,
+# mermaid and the widget renderer (widgets show their text fallback; plotly.js is embedded once
+# by the notebooks' offline renderer and needs neither).
+_TEMPLATE_NAME = "ppv2kit_report.html.j2"
+_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+# A script an output loads from elsewhere (plotly's figures ask for MathJax from a CDN).
+_EXTERNAL_SCRIPT = re.compile(
+    r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script\s*>", re.IGNORECASE
+)
+HEADER_CLASS = "ppv2kit-report-header"
+
+
+def remove_external_scripts(nb: Any) -> Any:
+    """Drop every ``<script src="http...">`` from ``nb``'s HTML outputs (in place): a report
+    fetches nothing when opened (no CDN request, nothing tells a third party who reads it)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                text = data["text/html"]
+                text = "".join(text) if isinstance(text, list) else text
+                data["text/html"] = _EXTERNAL_SCRIPT.sub("", text)
+    return nb
+
+
+def _kit_facts(nb: Any) -> dict[str, Any]:
+    """The first kit the notebook displayed (its :data:`ppv2kit.kit.KIT_MIME` output), or {}."""
+    from ..kit import KIT_MIME
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            facts = output.get("data", {}).get(KIT_MIME)
+            if isinstance(facts, dict):
+                return dict(facts)
+    return {}
+
+
+def _injected(nb: Any) -> list[str]:
+    for cell in nb.cells:
+        if INJECTED_TAG in _tags(cell):
+            return [line for line in cell.source.splitlines()[1:] if line.strip()]
+    return []
+
+
+def report_header(nb: Any, *, generated_at: datetime | None = None) -> str:
+    """HTML saying what an executed notebook's report read and when.
+
+    Rows: backend, account(s), regions and "as of" (the backend's clock) from the first kit the
+    notebook displayed; the parameters ``ppv2kit run`` injected; the moment the report was
+    generated (``generated_at``, default now). Every value is escaped.
+    """
+    esc = html.escape
+    facts = _kit_facts(nb)
+    rows: list[tuple[str, str]] = []
+    if facts:
+        rows.append(("Backend", f"{facts.get('backend', '')} ({facts.get('meaning', '')})"))
+        accounts = list(facts.get("accounts") or [])
+        rows.append(("Account" if len(accounts) == 1 else "Accounts", ", ".join(accounts)))
+        rows.append(("Regions", ", ".join(facts.get("regions") or [])))
+        as_of = facts.get("as_of")
+        if as_of:
+            rows.append(("Data as of", f"{_minute(as_of)} UTC"))
+    injected = _injected(nb)
+    if injected:
+        rows.append(("Parameters", "; ".join(injected)))
+    # The real moment the file is written (not the sandbox clock: that is "Data as of").
+    when = generated_at or datetime.now(timezone.utc)
+    rows.append(("Generated", f"{when.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"))
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{esc(k)}</th>"
+        f"<td style='text-align:left'>{esc(v)}</td></tr>"
+        for k, v in rows
+    )
+    return f"<div class='{HEADER_CLASS}'><table>{body}</table></div>"
+
+
+def _minute(text: str) -> str:
+    try:
+        return f"{datetime.fromisoformat(text).astimezone(timezone.utc):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return text
+
+
+def _with_header(nb: Any, header: str) -> Any:
+    """``nb`` with ``header`` in a Markdown cell after its title cell (or first)."""
+    import nbformat
+
+    cell = nbformat.v4.new_markdown_cell(header)
+    first = nb.cells[0] if nb.cells else None
+    titled = first is not None and first.cell_type == "markdown" and first.source.startswith("#")
+    nb.cells.insert(1 if titled else 0, cell)
+    return nb
+
+
+def report_title(nb: Any, default: str = "") -> str:
+    """The notebook's first Markdown heading, else ``default``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return default
+
+
+def to_html(
+    nb: Any, *, no_input: bool = False, title: str = "", generated_at: datetime | None = None
+) -> str:
+    """The notebook as a standalone HTML page that fetches nothing when opened (nbconvert
+    ``HTMLExporter``, ``lab`` template without CDN scripts), under :func:`report_header`.
 
     Markdown outputs are sanitized first (:func:`sanitize_markdown_outputs`); ``nb`` is not
-    changed.
+    changed. The page title is the notebook's first heading, else ``title``.
     """
     import copy
 
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    nb = sanitize_markdown_outputs(copy.deepcopy(nb))
+    nb = remove_external_scripts(sanitize_markdown_outputs(copy.deepcopy(nb)))
+    header = report_header(nb, generated_at=generated_at)
+    title = report_title(nb, title)
+    nb = _with_header(nb, header)
+    nb.metadata.pop("widgets", None)  # its renderer comes from a CDN: widgets show their text
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(
+        template_name="lab", extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})]
+    )
+    exporter.template_file = _TEMPLATE_NAME
     if no_input:
         exporter.exclude_input = True
         exporter.exclude_input_prompt = True
