@@ -22,6 +22,7 @@ code serves AWS and the sandbox.
   :func:`run_notebook` (``ppv2kit run``).
 """
 
+from ..display import findings as findings_table
 from .export import excel_ready, export
 from .findings import (
     CHECKS,
@@ -90,6 +91,7 @@ __all__ = [
     "find_identity",
     "findings_counts",
     "findings_frame",
+    "findings_table",
     "identities",
     "inject_parameters",
     "inventory",

@@ -43,11 +43,13 @@ def _plain(value: Any) -> Any:
 
 def setup_display(max_columns: int = 40) -> None:
     """Make notebook output read well: plotly figures that render offline in JupyterLab and in
-    HTML reports (:func:`ppv2kit.charts.use_offline_renderer`), tables whose ``$`` amounts are
-    not typeset as LaTeX, and up to ``max_columns`` columns shown before eliding."""
-    from .. import charts
+    HTML reports (:func:`ppv2kit.charts.use_offline_renderer`), every DataFrame shown through
+    :func:`ppv2kit.display.table` (money, shares, times, blanks formatted; no index), tables
+    whose ``$`` amounts are not typeset as LaTeX, and up to ``max_columns`` columns."""
+    from .. import charts, display
 
     charts.use_offline_renderer()
+    display.install()
     pd.set_option("display.html.use_mathjax", False)
     pd.set_option("display.max_columns", max_columns)
 
