@@ -212,4 +212,15 @@ def test_reports_escape_markup_in_markdown_outputs() -> None:
     assert '<div class="tex2jax_ignore mathjax_ignore">' in body  # money is not typeset as LaTeX
     assert nb.cells[0].outputs[1].data["text/markdown"] == f"raw {hostile}"  # nb unchanged
     assert shown.startswith('<div class="tex2jax_ignore mathjax_ignore">')
-    assert analysis.escape_markdown("a*b_c [x](y)") == r"a\*b\_c \[x\]\(y\)"
+    assert analysis.escape_markdown("a*b_c [x](y)") == r"a\*b\_c &#91;x&#93;&#40;y&#41;"
+    # No "\(" or "\[": JupyterLab and MathJax would read them as the start of a formula.
+    shown = analysis.escape_markdown("≈ $0.0058 (1 part × $0.00581, US) [GSM-7]")
+    assert "\\(" not in shown and "\\[" not in shown
+
+
+def test_escaped_text_renders_as_written() -> None:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    text = "Confirm: ≈ $0.0058 (1 part) [x](javascript:alert(1)) *not bold*"
+    rendered = _text(markdown2html_mistune(analysis.escape_markdown(text)))
+    assert rendered.strip() == text and "\\" not in rendered

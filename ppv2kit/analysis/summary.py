@@ -19,7 +19,10 @@ import pandas as pd
 
 MIME = "application/vnd.ppv2kit.summary+json"
 NO_MATH = "tex2jax_ignore mathjax_ignore"  # the classes MathJax 2 and 3 leave alone
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}#+!|~>-])")
+# Brackets and parentheses as entities, not backslashed: JupyterLab and MathJax read ``\(``/``\[``
+# as the start of a formula (a stray "\(" in the text), and ``](`` must never form a link.
+_MARKDOWN_ENTITIES = str.maketrans({"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;"})
 
 
 def _plain(value: Any) -> Any:
@@ -59,7 +62,8 @@ def escape_markdown(value: Any) -> str:
 
     For names that come from the account (tags, identities), which may hold markup.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    return escaped.translate(_MARKDOWN_ENTITIES)
 
 
 def markdown(text: str, /, **values: Any) -> Any:
