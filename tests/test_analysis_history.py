@@ -87,3 +87,20 @@ def test_take_snapshot_records_spend_and_inventory(tmp_path) -> None:
         assert len(h.inventory()) == 3
     text = "\n".join(snap.lines())
     assert "no data yet" in text and "eu-west-2" in text and str(tmp_path) in text
+
+
+def test_a_sandbox_run_keeps_its_history_in_memory_unless_asked(tmp_path, monkeypatch) -> None:
+    class Aws:
+        backend = "AWS"
+
+    monkeypatch.delenv(history_mod.ENV_HISTORY, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    sandbox_kit = demo()[1]
+    assert analysis.history_path(sandbox_kit) == ":memory:"
+    assert analysis.history_path(Aws()) == tmp_path / ".ppv2kit" / "history.sqlite"
+    assert analysis.history_path(sandbox_kit, tmp_path / "h.db") == tmp_path / "h.db"
+    monkeypatch.setenv(history_mod.ENV_HISTORY, str(tmp_path / "env.db"))
+    assert analysis.history_path(sandbox_kit) == tmp_path / "env.db"  # Binder asks for one
+    with analysis.History(":memory:") as h:
+        assert h.spend().empty
+    assert not (tmp_path / ".ppv2kit").exists()

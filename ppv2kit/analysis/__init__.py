@@ -32,7 +32,7 @@ from .findings import (
     findings_frame,
     inventory_findings,
 )
-from .history import History, default_path
+from .history import History, default_path, history_path
 from .identities import NO_POOL, Identity, find_identity, identities
 from .inventory import (
     Inventory,
@@ -92,6 +92,7 @@ __all__ = [
     "findings_counts",
     "findings_frame",
     "findings_table",
+    "history_path",
     "identities",
     "inject_parameters",
     "inventory",

@@ -60,6 +60,20 @@ def default_path() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".ppv2kit" / "history.sqlite"
 
 
+MEMORY = ":memory:"
+
+
+def history_path(kit: Any, path: str | os.PathLike[str] | None = None) -> Path | str:
+    """Where a notebook keeps its snapshots: ``path`` when given; else, on AWS or an endpoint,
+    :func:`default_path`; on the sandbox, ``$PPV2KIT_HISTORY`` when set, else memory only (a demo
+    run never writes to the user's real history file unasked)."""
+    if path is not None:
+        return Path(path).expanduser() if str(path) != MEMORY else MEMORY
+    if getattr(kit, "backend", None) == "SANDBOX" and not os.environ.get(ENV_HISTORY):
+        return MEMORY
+    return default_path()
+
+
 def _value(v: Any) -> Any:
     if v is None or v is pd.NA or v is pd.NaT:
         return None
