@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +13,14 @@ from .store import RegionStore
 
 if TYPE_CHECKING:
     from .engine import Sandbox
+
+
+def uuid4_text(bits: int) -> str:
+    """``str(uuid.UUID(int=bits, version=4))``, without building the UUID object."""
+    bits = (bits & ~(0xF000 << 64)) | (4 << 76)  # version 4
+    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)  # RFC 4122 variant
+    h = f"{bits:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class Context:
@@ -59,7 +66,7 @@ class Context:
 
     def new_uuid(self) -> str:
         """A fresh lowercase UUID (message IDs)."""
-        return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+        return uuid4_text(self.random.getrandbits(128))
 
     def arn(self, resource_type: str, resource_id: str) -> str:
         """The ARN of a resource of this account and region."""

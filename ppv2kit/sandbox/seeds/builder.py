@@ -15,14 +15,13 @@ import contextlib
 import copy
 import math
 import random
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...sms import normalize_e164
 from .. import catalog
-from ..context import Context
+from ..context import Context, uuid4_text
 from ..kinds import PHONE
 from ..ops import account as account_ops
 from ..ops.keywords import KIND as KEYWORD
@@ -114,12 +113,17 @@ class Builder:
         self, region: str, operation: str, params: Mapping[str, Any] | None = None, *, at: float
     ) -> dict[str, Any]:
         """Run ``operation`` in ``region`` as if called at ``at``; the response."""
-        request_id = str(uuid.UUID(int=self._request_ids.getrandbits(128), version=4))
+        request_id = uuid4_text(self._request_ids.getrandbits(128))
         if operation in _CHANGES_NUMBERS:
             self._held = None
         with self.sandbox.clock_at(at):
             return self.sandbox.invoke(
-                operation, params or {}, region=region, account=self.account, request_id=request_id
+                operation,
+                params or {},
+                region=region,
+                account=self.account,
+                request_id=request_id,
+                checked=self.sandbox.strict,  # the seed's own requests: checked in strict mode
             )
 
     @contextlib.contextmanager
