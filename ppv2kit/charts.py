@@ -8,6 +8,7 @@ reports without network access.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -50,7 +51,19 @@ def _empty(title: str, message: str) -> go.Figure:
     return fig
 
 
-def cost_by_country_and_type(cost: pd.DataFrame, *, log_scale: bool = False) -> go.Figure:
+#: Above this ratio between the largest and smallest non-zero values, a linear axis hides the
+#: small ones (one short code next to a few long codes): charts switch to a log axis.
+SKEW = 20.0
+#: A period with more than this many times the next largest total is cut off at the axis.
+OUTLIER = 3.0
+
+
+def _skewed(values: Sequence[float]) -> bool:
+    positive = [v for v in values if v and v > 0]
+    return len(positive) > 1 and max(positive) / min(positive) > SKEW
+
+
+def cost_by_country_and_type(cost: pd.DataFrame, *, log_scale: bool | None = None) -> go.Figure:
     """Stacked bars of monthly leasing cost per country, one colour per number type.
 
     Parameters
@@ -59,13 +72,18 @@ def cost_by_country_and_type(cost: pd.DataFrame, *, log_scale: bool = False) -> 
         ``analysis.leasing_cost(inv, by=["IsoCountryCode", "NumberType"])``.
     log_scale:
         Side-by-side bars on a logarithmic axis (short codes can dwarf everything else; a
-        stacked log axis would mislead).
+        stacked log axis would mislead). ``None``: when the values span more than :data:`SKEW`
+        times, so no country's bar is invisible.
     """
     title = "Monthly leasing cost by country and number type (USD)"
     if cost.empty:
         return _empty(title, "no phone numbers or sender IDs")
     df = cost.astype({"IsoCountryCode": "string", "NumberType": "string"})
     totals = df.groupby("IsoCountryCode")["MonthlyLeasingUSD"].sum().sort_values(ascending=False)
+    if log_scale is None:
+        log_scale = _skewed(df["MonthlyLeasingUSD"].astype(float).tolist())
+    if log_scale:
+        title += " · log scale"
     fig = go.Figure()
     for number_type, part in df.groupby("NumberType", sort=True):
         part = part.set_index("IsoCountryCode").reindex(totals.index)
@@ -174,6 +192,74 @@ def spend_gauges(status: pd.DataFrame, *, warn_at: float = 0.8) -> go.Figure:
             col=col,
         )
     fig.update_layout(title=heading, height=300 * len(regions) + 100, margin={"t": 130})
+    return fig
+
+
+def spend_bars(status: pd.DataFrame, *, warn_at: float = 0.8) -> go.Figure:
+    """One compact row per region and kind: the share of the enforced limit used so far (bar)
+    and projected by month end (diamond), against the warning line and the limit (100%).
+
+    Shares, not dollars, share one axis, so $1.35 of $10,000 and $20 of $25 are both readable;
+    each row's label gives the dollars. "No data yet" rows say so.
+
+    Parameters
+    ----------
+    status:
+        ``analysis.spend_report(kit).status``.
+    warn_at:
+        The warning threshold the report used.
+    """
+    heading = "Share of the monthly limit used so far (bar) and projected by month end (◆)"
+    if status.empty:
+        return _empty(heading, "no spend limits read")
+    rows = status.to_dict("records")
+    labels, used, projected, colours, texts = [], [], [], [], []
+    for r in rows:
+        limit = r["EnforcedLimit"]
+        colours.append(STATUS_COLOURS.get(str(r["Status"]), "#6b7280"))
+        if pd.isna(r["MonthToDate"]) or pd.isna(limit) or not limit:
+            used.append(0.0)
+            projected.append(None)
+            texts.append("no data yet" if pd.isna(r["MonthToDate"]) else "no limit")
+        else:
+            used.append(float(r["MonthToDate"]) / float(limit))
+            proj = r["Projected"]
+            projected.append(None if pd.isna(proj) else float(proj) / float(limit))
+            texts.append(
+                f"${float(r['MonthToDate']):,.2f} of ${float(limit):,.0f}"
+                + ("" if pd.isna(proj) else f" → ${float(proj):,.2f}")
+            )
+        labels.append(f"<b>{r['Region']} · {r['Kind']}</b><br>{texts[-1]}")
+    top = max([1.05, *(v for v in used if v), *(v for v in projected if v)]) * 1.02
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels,
+        x=used,
+        orientation="h",
+        marker_color=colours,
+        customdata=texts,
+        name="used so far",
+        hovertemplate="%{x:.1%} used (%{customdata})<extra></extra>",
+    )
+    fig.add_scatter(
+        y=labels,
+        x=projected,
+        mode="markers",
+        marker={"symbol": "diamond", "size": 11, "color": "black"},
+        name="projected by month end",
+        hovertemplate="%{x:.1%} projected by month end<extra></extra>",
+    )
+    fig.add_vline(x=warn_at, line_dash="dot", line_color="#d97706")
+    fig.add_vline(x=1.0, line_color="#b91c1c")
+    fig.update_layout(
+        title=heading,
+        height=100 + 46 * len(rows),
+        margin={"l": 10, "r": 30, "t": 60, "b": 50},
+        xaxis={"range": [0, top], "tickformat": ".0%", "title": "share of the enforced limit"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.25},
+        showlegend=False,
+    )
     return fig
 
 
@@ -286,21 +372,60 @@ def _month_broken(part: pd.DataFrame) -> tuple[list[Any], list[float | None]]:
     return xs, ys
 
 
-def opt_out_timeline(timeline: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Stacked bars of opt-outs per period (``analysis.opt_out_timeline(...)``)."""
+def opt_out_timeline(
+    timeline: pd.DataFrame, *, title: str | None = None, now: Any = None
+) -> go.Figure:
+    """Stacked bars of opt-outs per period (``analysis.opt_out_timeline(...)``).
+
+    A period still running at ``now`` is drawn hatched and labelled "so far" (it is not a drop);
+    when one period dwarfs the rest (a bulk import), the axis stops above the others and the
+    tall bar is labelled with its total, so it does not flatten them.
+    """
     title = title or "Opt-outs over time"
     if timeline.empty:
         return _empty(title, "no opted-out numbers")
     by = next((c for c in timeline.columns if c not in ("Period", "OptOuts")), None)
+    periods = sorted(pd.Series(timeline["Period"]).unique())
+    partial = None
+    if now is not None and len(periods) > 1:
+        stamps = [pd.Timestamp(p) for p in periods]
+        step = min(b - a for a, b in itertools.pairwise(stamps))
+        last = pd.Timestamp(periods[-1])
+        stamp = pd.Timestamp(now)
+        if last.tzinfo is None and stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("UTC").tz_localize(None)
+        if last <= stamp < last + step:
+            partial = periods[-1]
+    per_period = timeline.groupby("Period")["OptOuts"].sum().astype(float)
+    ranked = per_period.sort_values(ascending=False)
+    clip = None
+    if len(ranked) > 2 and ranked.iloc[0] > OUTLIER * max(ranked.iloc[1], 1.0):
+        clip = ranked.iloc[1] * 1.3
     fig = go.Figure()
     groups = timeline.groupby(by, sort=True) if by else [("opt-outs", timeline)]
     for name, part in groups:
+        xs = part["Period"].tolist()
         fig.add_bar(
             name=str(name),
-            x=part["Period"].tolist(),
+            x=xs,
             y=part["OptOuts"].astype(int).tolist(),
+            marker_pattern_shape=["/" if x == partial else "" for x in xs],
             hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + str(name) + "</extra>",
         )
+    if partial is not None:
+        fig.add_annotation(
+            x=partial,
+            y=float(per_period.loc[partial]),
+            text="so far",
+            showarrow=False,
+            yshift=12,
+        )
+    if clip is not None:
+        for period, total in ranked.items():
+            if total <= clip:
+                break
+            fig.add_annotation(x=period, y=clip, text=f"{total:,.0f} ↑", showarrow=False, yshift=8)
+        fig.update_yaxes(range=[0, clip * 1.08])
     fig.update_layout(
         title=title,
         barmode="stack",

@@ -112,3 +112,45 @@ def test_empty_inputs_give_a_titled_message(make) -> None:
     fig = make()
     assert isinstance(fig, go.Figure) and fig.layout.title.text
     assert len(fig.layout.annotations) == 1 and not fig.data
+
+
+def test_spend_bars_put_every_row_on_one_share_axis(report: analysis.SpendReport) -> None:
+    fig = charts.spend_bars(report.status, warn_at=0.8)
+    bar = next(t for t in fig.data if t.type == "bar")
+    assert len(bar.y) == len(report.status) and len(set(bar.y)) == len(bar.y)
+    rows = report.status.to_dict("records")
+    for row, share, text, label in zip(rows, bar.x, bar.customdata, bar.y, strict=True):
+        assert label.startswith(f"<b>{row['Region']} · {row['Kind']}</b>") and text in label
+        if pd.isna(row["MonthToDate"]):
+            assert share == 0 and text == "no data yet"
+        else:
+            assert share == pytest.approx(row["MonthToDate"] / row["EnforcedLimit"])
+            assert text.startswith(f"${row['MonthToDate']:,.2f} of ${row['EnforcedLimit']:,.0f}")
+    assert fig.layout.xaxis.tickformat == ".0%" and fig.layout.height < 500
+
+
+def test_skewed_costs_switch_to_a_log_axis() -> None:
+    cost = pd.DataFrame(
+        {
+            "IsoCountryCode": ["US", "GB", "AU"],
+            "NumberType": ["SHORT_CODE", "LONG_CODE", "LONG_CODE"],
+            "Identities": [1, 2, 3],
+            "MonthlyLeasingUSD": [995.0, 2.0, 6.0],
+        }
+    )
+    assert charts.cost_by_country_and_type(cost).layout.yaxis.type == "log"
+    even = cost.assign(MonthlyLeasingUSD=[10.0, 2.0, 6.0])
+    assert charts.cost_by_country_and_type(even).layout.yaxis.type != "log"
+    assert charts.cost_by_country_and_type(cost, log_scale=False).layout.yaxis.type != "log"
+
+
+def test_the_running_period_is_marked_and_a_bulk_import_does_not_flatten_the_rest() -> None:
+    periods = pd.to_datetime(["2026-09-01", "2026-10-01", "2026-11-01"])
+    timeline = pd.DataFrame({"Period": periods, "OptOuts": [650, 12, 3]})
+    fig = charts.opt_out_timeline(timeline, now=pd.Timestamp("2026-11-05", tz="UTC"))
+    assert list(fig.data[0].marker.pattern.shape) == ["", "", "/"]
+    assert [a.text for a in fig.layout.annotations] == ["so far", "650 ↑"]
+    assert fig.layout.yaxis.range[1] < 650 / 10  # the import does not flatten the rest
+    done = charts.opt_out_timeline(timeline, now=pd.Timestamp("2026-12-05", tz="UTC"))
+    assert [a.text for a in done.layout.annotations] == ["650 ↑"]  # no "so far": November ended
+    assert "/" not in list(done.data[0].marker.pattern.shape)
