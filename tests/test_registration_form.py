@@ -162,3 +162,31 @@ def test_a_denied_registration_opens_with_feedback_and_starts_a_new_version(
     sandbox.review(campaign, "COMPLETE")
     [reg] = client.describe_registrations(RegistrationIds=[campaign])["Registrations"]
     assert (reg["RegistrationStatus"], reg["ApprovedVersionNumber"]) == ("COMPLETE", 2)
+
+
+def test_associations_are_picked_from_the_accounts_resources(kit: Any, client: Any) -> None:
+    number = client.request_phone_number(
+        IsoCountryCode="US",
+        MessageType="TRANSACTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="TOLL_FREE",
+    )
+    client.request_phone_number(
+        IsoCountryCode="US",
+        MessageType="TRANSACTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="TEN_DLC",
+    )
+    form = kit.registration_form("US_TOLL_FREE_REGISTRATION")
+    picker = form.pickers["phone-number"]
+    assert [v for _, v in picker.options] == [number["PhoneNumberId"]]
+    form.set_value(
+        {
+            **TOLL_FREE,
+            "messagingUseCase.optInImage": form.attach("messagingUseCase.optInImage", PNG),
+        }
+    )
+    assert form.associate(picker.value) is not None, form.error
+    assoc = client.list_registration_associations(RegistrationId=form.registration_id)
+    assert [a["ResourceId"] for a in assoc["RegistrationAssociations"]] == [number["PhoneNumberId"]]
+    assert form.submit(confirm=True) is not None, form.error

@@ -8,7 +8,8 @@ text box checked against its validation as you type, ATTACHMENT as a file picker
 with ``CreateRegistrationAttachment``. REQUIRED fields are marked; CONDITIONAL ones are shown
 only while a rule of their ``ConditionalBehavior`` holds. A denied registration opens with the
 denial's reasons and each field's feedback beside it, and :meth:`RegistrationForm.new_version`
-starts a new version from it.
+starts a new version from it. Associations are picked from the account's real phone numbers,
+sender IDs and brands, as the type's ``SupportedAssociations`` allow.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ import ipywidgets as widgets
 from .results import FormError, error_html, from_client_error
 
 Value = str | list[str]
+# The number type each registration type covers (its phone-number picker offers only these).
+NUMBER_TYPES = {
+    "US_TOLL_FREE_REGISTRATION": "TOLL_FREE",
+    "US_TEN_DLC_CAMPAIGN_REGISTRATION": "TEN_DLC",
+    "US_SHORT_CODE_REGISTRATION": "SHORT_CODE",
+}
 
 
 def _pages(kit: Any, region: str | None, operation: str, key: str, **params: Any) -> list[Any]:
@@ -355,6 +362,71 @@ class RegistrationForm:
         self.set_value({path: done["RegistrationAttachmentId"]})
         return done["RegistrationAttachmentId"]
 
+    # -- associations -------------------------------------------------------------------------
+    def supported_associations(self) -> list[dict[str, Any]]:
+        """The type's ``SupportedAssociations`` (resource type, country, when to associate)."""
+        found = self.kit.call(
+            "DescribeRegistrationTypeDefinitions",
+            self.region,
+            RegistrationTypes=[self.registration_type],
+        )["RegistrationTypeDefinitions"]
+        return list(found[0].get("SupportedAssociations") or []) if found else []
+
+    def association_options(
+        self, resource_type: str, iso_country_code: str | None = None
+    ) -> list[tuple[str, str]]:
+        """The account's resources this registration can cover: ``(label, resource ID)`` pairs."""
+        if resource_type == "phone-number":
+            wanted = NUMBER_TYPES.get(self.registration_type)
+            return [
+                (f"{n['PhoneNumber']} ({n['NumberType']})", n["PhoneNumberId"])
+                for n in _pages(self.kit, self.region, "DescribePhoneNumbers", "PhoneNumbers")
+                if (iso_country_code is None or n["IsoCountryCode"] == iso_country_code)
+                and (wanted is None or n["NumberType"] == wanted)
+            ]
+        if resource_type == "sender-id":
+            return [
+                (f"{s['SenderId']} ({s['IsoCountryCode']})", s["SenderId"])
+                for s in _pages(self.kit, self.region, "DescribeSenderIds", "SenderIds")
+                if iso_country_code is None or s["IsoCountryCode"] == iso_country_code
+            ]
+        if resource_type == "registration":
+            return [
+                (f"{r['RegistrationType']} {r['RegistrationId']}", r["RegistrationId"])
+                for r in _pages(self.kit, self.region, "DescribeRegistrations", "Registrations")
+                if r["RegistrationType"] == "US_TEN_DLC_BRAND_REGISTRATION"
+                and r["RegistrationStatus"] == "COMPLETE"
+            ]
+        return []
+
+    def associate(
+        self, resource_id: str, iso_country_code: str | None = None
+    ) -> dict[str, Any] | None:
+        """CreateRegistrationAssociation (saving a new registration first)."""
+        if self.registration_id is None and self.save() is None:
+            return None
+        params: dict[str, Any] = {"RegistrationId": self.registration_id, "ResourceId": resource_id}
+        done = self._call("CreateRegistrationAssociation", **params)
+        if done is not None:
+            self._status(f"associated {resource_id}")
+        return done
+
+    def _association_row(self, supported: Mapping[str, Any]) -> widgets.Widget:
+        kind = supported["ResourceType"]
+        country = supported.get("IsoCountryCode")
+        picker = widgets.Dropdown(options=self.association_options(kind, country))
+        button = widgets.Button(description="Associate")
+        button.on_click(lambda _: picker.value and self.associate(picker.value))
+        self.pickers[kind] = picker
+        when = str(supported.get("AssociationBehavior", "")).replace("_", " ").lower()
+        return widgets.HBox(
+            [
+                widgets.HTML(f"{html.escape(kind)} <small>({html.escape(when)})</small>"),
+                picker,
+                button,
+            ]
+        )
+
     # -- widgets ------------------------------------------------------------------------------
     def _build(self) -> None:
         esc = html.escape
@@ -391,6 +463,11 @@ class RegistrationForm:
                     rows.append(self._field_row(d))
             groups.append(widgets.VBox(rows))
         self.sections_box = widgets.VBox(groups)
+        self.pickers: dict[str, widgets.Dropdown] = {}
+        self.associations_box = widgets.VBox(
+            [widgets.HTML("<b>Associations</b>")]
+            + [self._association_row(a) for a in self.supported_associations()]
+        )
         self.validate_button = widgets.Button(description="Validate", icon="check")
         self.save_button = widgets.Button(description="Save", icon="save")
         self.submit_button = widgets.Button(description="Submit", button_style="primary")
@@ -415,6 +492,7 @@ class RegistrationForm:
                 self.header,
                 self.denial,
                 self.sections_box,
+                self.associations_box,
                 widgets.HBox(
                     [
                         self.validate_button,
