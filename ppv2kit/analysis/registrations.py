@@ -146,7 +146,9 @@ def registrations(
 
 
 def _now(reg: Registrations) -> pd.Timestamp:
-    return reg.taken_at if reg.taken_at is not None else pd.Timestamp.now(tz="UTC")
+    if reg.taken_at is None:  # never the machine's clock (ADR 16): the backend's, when read
+        raise ValueError("Registrations.taken_at is needed (the backend's clock, kit.now())")
+    return reg.taken_at
 
 
 def _stamp(version: dict[str, Any] | None, status: str) -> Any:
