@@ -190,3 +190,24 @@ def test_associations_are_picked_from_the_accounts_resources(kit: Any, client: A
     assoc = client.list_registration_associations(RegistrationId=form.registration_id)
     assert [a["ResourceId"] for a in assoc["RegistrationAssociations"]] == [number["PhoneNumberId"]]
     assert form.submit(confirm=True) is not None, form.error
+
+
+def test_a_blank_draft_after_a_denial_offers_the_denied_values() -> None:
+    from ppv2kit.sandbox import Sandbox
+
+    sb = Sandbox(seed="demo", now=datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc), strict=True)
+    try:
+        kit = ppv2kit.connect(sandbox=sb, regions=["us-east-1"])
+        regs = kit.registrations()
+        [reg_id] = regs[regs["RegistrationStatus"] == "REQUIRES_UPDATES"]["RegistrationId"]
+        form = kit.registration_form(registration_id=reg_id)
+        client = sb.client(region_name="us-east-1")
+        denied = client.describe_registration_field_values(RegistrationId=reg_id, VersionNumber=1)
+        assert set(form.value) == {v["FieldPath"] for v in denied["RegistrationFieldValues"]}
+        sample = "messageSamples.messageSample1"
+        assert "STOP" in form.feedback[sample]
+        form.set_value({sample: CAMPAIGN[sample]})
+        done = form.submit(confirm=True)
+        assert done is not None and done["VersionNumber"] == 2, form.error
+    finally:
+        sb.close()

@@ -22,6 +22,7 @@ from typing import Any
 import botocore.exceptions
 import ipywidgets as widgets
 
+from .fields import css_token
 from .results import FormError, error_html, from_client_error
 
 Value = str | list[str]
@@ -155,14 +156,17 @@ class RegistrationForm:
     def _load_values(self) -> None:
         values: dict[str, Value] = {}
         for v in self._field_values(self.registration.get("CurrentVersionNumber")):
-            if v.get("SelectChoices") is not None:
-                values[v["FieldPath"]] = list(v["SelectChoices"])
-            elif v.get("TextValue") is not None:
-                values[v["FieldPath"]] = v["TextValue"]
-            elif v.get("RegistrationAttachmentId") is not None:
-                values[v["FieldPath"]] = v["RegistrationAttachmentId"]
+            if _stored(v):
+                values[v["FieldPath"]] = _stored(v)
         self._saved = dict(values)
         self._values = dict(values)
+        denied = self.registration.get("LatestDeniedVersionNumber")
+        current = self.registration.get("CurrentVersionNumber")
+        if not values and self.feedback and denied is not None and current != denied:
+            # A blank draft after a denial: offer the denied version's values, unsaved.
+            self._values = {
+                v["FieldPath"]: _stored(v) for v in self._field_values(denied) if _stored(v)
+            }
 
     # -- values -------------------------------------------------------------------------------
     @property
@@ -487,6 +491,9 @@ class RegistrationForm:
         self.confirm_button.on_click(lambda _: self.submit(confirm=True))
         self.cancel_button.on_click(lambda _: setattr(self.confirm_box.layout, "display", "none"))
         self.new_version_button.on_click(lambda _: self.new_version())
+        for name in ("validate", "save", "submit", "new_version", "confirm", "cancel"):
+            getattr(self, f"{name}_button").add_class(f"ppv2kit-reg-{name.replace('_', '-')}")
+        self.output.add_class("ppv2kit-reg-output")
         self.widget = widgets.VBox(
             [
                 self.header,
@@ -553,6 +560,7 @@ class RegistrationForm:
         self._problem_widgets[path] = problem
         row = widgets.VBox([widgets.HBox([label, box, problem]), notes])
         row.add_class("ppv2kit-registration-field")
+        row.add_class(f"ppv2kit-regfield-{css_token(path)}")
         self._rows[path] = row
         self._show(path)
         return row
@@ -612,6 +620,13 @@ class RegistrationForm:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _stored(v: Mapping[str, Any]) -> Value:
+    """A RegistrationFieldValue's value: its choices, text or attachment ID ("" when none)."""
+    if v.get("SelectChoices") is not None:
+        return list(v["SelectChoices"])
+    return v.get("TextValue") or v.get("RegistrationAttachmentId") or ""
 
 
 def _problems_html(problems: list[str]) -> str:
