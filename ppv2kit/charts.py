@@ -1,4 +1,4 @@
-"""Plotly figures for the analysis frames: cost, spend against limits, opt-outs, findings.
+"""Plotly figures for the analysis frames: cost, spend, opt-outs, findings, registrations.
 
 Every function takes a frame made by :mod:`ppv2kit.analysis` and returns a
 ``plotly.graph_objects.Figure`` (display it, or ``fig.write_html(...)``). Call
@@ -509,4 +509,100 @@ def findings_by_severity(findings: pd.DataFrame) -> go.Figure:
         height=max(240, 36 * n_codes + 120),
     )
     fig.update_xaxes(dtick=max(1, math.ceil(counts["n"].max() / 10)))
+    return fig
+
+
+REGISTRATION_STATUS_COLOURS = {
+    "DRAFT": "#9ca3af",
+    "SUBMITTED": "#60a5fa",
+    "AWS_REVIEWING": "#3b82f6",
+    "REVIEWING": "#2563eb",
+    "REQUIRES_AUTHENTICATION": "#d97706",
+    "APPROVED": "#15803d",
+    "DENIED": "#b91c1c",
+    "DISCARDED": "#6b7280",
+    "REVOKED": "#7f1d1d",
+    "ARCHIVED": "#d1d5db",
+}
+
+
+def registration_timeline(timeline: pd.DataFrame) -> go.Figure:
+    """Each registration version's statuses as bars along time (``analysis.version_timeline``).
+
+    One row per version (``type · id · vN``), one colour per status; a version's current status
+    runs to the backend's clock.
+    """
+    title = "Registration versions through their statuses"
+    if timeline.empty:
+        return _empty(title, "no registrations")
+    df = timeline.copy()
+    df["Label"] = [
+        f"{t} · {str(i).removeprefix('registration-')[:8]} · v{v}"
+        for t, i, v in zip(
+            df["RegistrationType"], df["RegistrationId"], df["VersionNumber"], strict=True
+        )
+    ]
+    fig = go.Figure()
+    for status in [s for s in REGISTRATION_STATUS_COLOURS if s in set(df["Status"])]:
+        part = df[df["Status"] == status]
+        start = part["Start"].dt.tz_convert(None)
+        end = part["End"].dt.tz_convert(None)
+        fig.add_bar(
+            name=status,
+            y=part["Label"].tolist(),
+            base=start.tolist(),
+            x=((end - start) / pd.Timedelta(milliseconds=1)).tolist(),
+            orientation="h",
+            marker_color=REGISTRATION_STATUS_COLOURS[status],
+            customdata=list(zip(start.astype(str), end.astype(str), strict=True)),
+            hovertemplate="%{y}<br>"
+            + status
+            + ": %{customdata[0]} → %{customdata[1]}<extra></extra>",
+        )
+    labels = list(dict.fromkeys(df["Label"]))
+    fig.update_layout(
+        title=title,
+        barmode="overlay",
+        xaxis={"type": "date", "title": "time (UTC)"},
+        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed"},
+        height=max(260, 30 * len(labels) + 140),
+    )
+    return fig
+
+
+def registration_status_counts(counts: pd.DataFrame) -> go.Figure:
+    """Registrations per type, stacked by status (``analysis.status_counts``)."""
+    title = "Registrations by type and status"
+    statuses = [c for c in counts.columns if c != "RegistrationType"]
+    if counts.empty or not statuses:
+        return _empty(title, "no registrations")
+    colours = {
+        "CREATED": "#9ca3af",
+        "SUBMITTED": "#60a5fa",
+        "AWS_REVIEWING": "#3b82f6",
+        "REVIEWING": "#2563eb",
+        "PROVISIONING": "#0891b2",
+        "REQUIRES_AUTHENTICATION": "#d97706",
+        "REQUIRES_UPDATES": "#b91c1c",
+        "COMPLETE": "#15803d",
+        "CLOSED": "#6b7280",
+        "DELETED": "#d1d5db",
+    }
+    fig = go.Figure()
+    for status in statuses:
+        fig.add_bar(
+            name=status,
+            y=counts["RegistrationType"].astype(str).tolist(),
+            x=counts[status].astype(int).tolist(),
+            orientation="h",
+            marker_color=colours.get(status, "#6b7280"),
+        )
+    fig.update_layout(
+        title=title,
+        barmode="stack",
+        xaxis_title="registrations",
+        yaxis={"autorange": "reversed"},
+        height=max(240, 36 * len(counts) + 120),
+    )
+    fig.update_xaxes(dtick=1)
     return fig

@@ -327,6 +327,20 @@ class Kit:
         return composer(self, region=region)
 
     # -- display -------------------------------------------------------------------------------
+    def registration_form(
+        self,
+        registration_type: str | None = None,
+        *,
+        registration_id: str | None = None,
+        region: str | None = None,
+    ) -> Any:
+        """A registration form built from the type's definitions (:mod:`.forms.registration`)."""
+        from .forms.registration import registration_form
+
+        return registration_form(
+            self, registration_type, registration_id=registration_id, region=region
+        )
+
     def _where(self) -> str:
         if self.backend == SANDBOX:
             return repr(self.sandbox)

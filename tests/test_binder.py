@@ -114,7 +114,7 @@ def test_fresh_environment_runs_every_notebook(tmp_path: Path) -> None:
     assert where.stdout.startswith(str(venv))  # installed from binder/, not the source tree
 
     notebooks = sorted((repo / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert len(notebooks) == 4
+    assert len(notebooks) == 5
     for path in notebooks:
         executed = tmp_path / f"{path.stem}.ipynb"
         run = subprocess.run(

@@ -154,3 +154,31 @@ def test_the_running_period_is_marked_and_a_bulk_import_does_not_flatten_the_res
     done = charts.opt_out_timeline(timeline, now=pd.Timestamp("2026-12-05", tz="UTC"))
     assert [a.text for a in done.layout.annotations] == ["650 ↑"]  # no "so far": November ended
     assert "/" not in list(done.data[0].marker.pattern.shape)
+
+
+def test_registration_timeline_has_a_bar_per_version_status() -> None:
+    reg = analysis.registrations(demo()[1])
+    timeline = analysis.version_timeline(reg)
+    fig = charts.registration_timeline(timeline)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert {t.name for t in bars} == set(timeline["Status"])
+    assert sum(len(t.y) for t in bars) == len(timeline)
+    assert len({y for t in bars for y in t.y}) == len(reg.versions)
+    denied = next(t for t in bars if t.name == "DENIED")
+    span = timeline[timeline["Status"] == "DENIED"].iloc[0]
+    assert denied.x[0] == pytest.approx(
+        (span["End"] - span["Start"]) / pd.Timedelta(milliseconds=1)
+    )
+    empty = charts.registration_timeline(timeline.iloc[0:0])
+    assert empty.layout.annotations[0].text == "no registrations"
+
+
+def test_registration_status_counts_stack_to_each_type_total() -> None:
+    reg = analysis.registrations(demo()[1])
+    counts = analysis.status_counts(reg)
+    fig = charts.registration_status_counts(counts)
+    totals: dict[str, int] = {}
+    for t in fig.data:
+        for y, x in zip(t.y, t.x, strict=True):
+            totals[y] = totals.get(y, 0) + x
+    assert totals == reg.registrations["RegistrationType"].astype(str).value_counts().to_dict()

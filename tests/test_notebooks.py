@@ -26,12 +26,13 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 COMMON = ("SANDBOX", "PROFILE", "REGIONS", "NOW")
 
 
-def test_the_four_notebooks_exist() -> None:
+def test_the_five_notebooks_exist() -> None:
     assert [p.stem for p in NOTEBOOKS] == [
         "01_inventory",
         "02_spend_limits",
         "03_opt_out_audit",
         "04_send_and_configure",
+        "05_registrations",
     ]
 
 
@@ -112,7 +113,11 @@ def test_inventory_notebook(tmp_path: Path) -> None:
         )
         cost = sum(price(x["MonthlyLeasingPrice"]) for x in numbers + senders)
         assert got["monthly_leasing_usd"] == pytest.approx(float(cost))
-    high = [f for f in values["findings"] if f["Severity"] == "high"]
+    high = [
+        f
+        for f in values["findings"]
+        if f["Severity"] == "high" and not f["Code"].startswith("REGISTRATION_")
+    ]
     unprotected_pooled = [
         n["PhoneNumberId"]
         for r in REGIONS
@@ -125,6 +130,7 @@ def test_inventory_notebook(tmp_path: Path) -> None:
         "CONFIG_SET_WITHOUT_EVENT_DESTINATION",
         "UNUSED_OPT_OUT_LIST",
         "SELF_MANAGED_OPT_OUTS",
+        "REGISTRATION_MISSING",
     } <= codes
     html = (tmp_path / "01_inventory.html").read_text()
     assert "Plotly.newPlot" in html and "<table" in html
@@ -206,3 +212,34 @@ def test_send_and_configure_notebook(tmp_path: Path) -> None:
         "ConflictException",
         "DESTINATION_PHONE_NUMBER_OPTED_OUT",
     )
+
+
+def test_registrations_notebook(tmp_path: Path) -> None:
+    values = _run("05_registrations", tmp_path)
+    api = Api(demo()[0])
+    assert values["backend"] == "SANDBOX" and values["errors"] == 0
+    expected = {
+        r["RegistrationId"]: r["RegistrationStatus"]
+        for region in REGIONS
+        for r in api.pages(region, "describe_registrations", "Registrations")
+    }
+    got = {r["RegistrationId"]: r["RegistrationStatus"] for r in values["registrations"]}
+    assert got == expected
+    as_of = pd.Timestamp(values["as_of"])
+    assert as_of >= pd.Timestamp(NOW_TEXT) and as_of - pd.Timestamp(NOW_TEXT) < pd.Timedelta("1h")
+    assert all(r["DaysInStatus"] >= 0 for r in values["registrations"])
+    unregistered = {
+        n["PhoneNumber"]
+        for region in REGIONS
+        for n in api.numbers(region)
+        if n["IsoCountryCode"] == "US"
+        and n["NumberType"] in ("TEN_DLC", "TOLL_FREE")
+        and not n.get("RegistrationId")
+    }
+    missing = {b["Resource"] for b in values["blocked"] if b["Problem"] == "missing"}
+    assert missing == unregistered
+    denied = {k for k, v in expected.items() if v == "REQUIRES_UPDATES"}
+    assert {a["RegistrationId"] for a in values["actions"] if a["Action"] == "DENIED"} == denied
+    assert "REGISTRATION_DENIED_VERSION" in {f["Code"] for f in values["findings"]}
+    html = (tmp_path / "05_registrations.html").read_text()
+    assert "Plotly.newPlot" in html and "<table" in html

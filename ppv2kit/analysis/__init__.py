@@ -17,6 +17,10 @@ code serves AWS and the sandbox.
   :func:`opt_out_timeline`, :func:`opt_out_lists`, :func:`list_users`,
   :func:`self_managed_identities`, :func:`on_several_lists`, :func:`suppression_check`,
   :func:`export`.
+- Registrations (:mod:`.registrations`): :func:`registrations` reads them;
+  :func:`registration_table`, :func:`blocked_senders`, :func:`needs_action`,
+  :func:`denial_feedback`, :func:`status_counts`, :func:`version_timeline`,
+  :func:`registration_findings` are views of it.
 - Notebooks (:mod:`.session`, :mod:`.summary`, :mod:`.reports`): :func:`notebook_kit` (the
   parameters cell -> a kit), :class:`Summary` (machine-readable key results),
   :func:`run_notebook` (``ppv2kit run``).
@@ -53,6 +57,17 @@ from .optouts import (
     opted_out,
     self_managed_identities,
 )
+from .registrations import (
+    Registrations,
+    blocked_senders,
+    denial_feedback,
+    needs_action,
+    registration_findings,
+    registration_table,
+    registrations,
+    status_counts,
+    version_timeline,
+)
 from .reports import RunResult, inject_parameters, parameter_names, run_notebook
 from .session import kit_now, month_window, notebook_kit
 from .snapshot import Snapshot, take_snapshot
@@ -77,13 +92,16 @@ __all__ = [
     "History",
     "Identity",
     "Inventory",
+    "Registrations",
     "RunResult",
     "Snapshot",
     "SpendReport",
     "Summary",
+    "blocked_senders",
     "default_identity",
     "default_path",
     "demo_contacts",
+    "denial_feedback",
     "escape_markdown",
     "event_destinations",
     "excel_ready",
@@ -103,6 +121,7 @@ __all__ = [
     "list_users",
     "markdown",
     "month_window",
+    "needs_action",
     "normalize_number",
     "notebook_kit",
     "on_several_lists",
@@ -114,6 +133,9 @@ __all__ = [
     "pool_members",
     "pools_with_members",
     "read_contacts",
+    "registration_findings",
+    "registration_table",
+    "registrations",
     "run_notebook",
     "self_managed_identities",
     "sender_ids",
@@ -121,9 +143,11 @@ __all__ = [
     "spend_limits",
     "spend_report",
     "spend_status",
+    "status_counts",
     "summaries",
     "suppression_check",
     "suppression_summary",
     "suppression_widget",
     "take_snapshot",
+    "version_timeline",
 ]

@@ -23,6 +23,7 @@ SHOWS: dict[str, set[str]] = {
     "02_spend_limits.ipynb": {"table", "plotly"},
     "03_opt_out_audit.ipynb": {"table", "plotly", "widget"},
     "04_send_and_configure.ipynb": {"table", "widget"},
+    "05_registrations.ipynb": {"table", "plotly"},
 }
 
 
