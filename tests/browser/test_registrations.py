@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.registration_support import BRAND
+
 from .helpers import (
     SANDBOX_SETUP,
     LabPage,
@@ -69,3 +71,46 @@ def test_a_denied_registration_is_fixed_and_resubmitted_in_the_form(lab_page: La
     assert state["calls"][-1] == "SubmitRegistrationVersion"
     assert "PutRegistrationFieldValue" in state["calls"]
     assert state["versions"] == {"1": "DENIED", "2": "SUBMITTED"}
+
+
+NEW_BRAND = """\
+form = kit.registration_form("US_TEN_DLC_BRAND_REGISTRATION", region="us-east-1")
+reg_id = None
+form
+"""
+
+NEW_STATE = """\
+reg_id = form.registration_id
+status = None
+if reg_id:
+    sb.advance(5 * 3600)  # past the sandbox brand's 4 hours to REVIEWING, before its decision
+    [r] = kit.call("DescribeRegistrations", "us-east-1", RegistrationIds=[reg_id])["Registrations"]
+    status = r["RegistrationStatus"]
+print(json.dumps({"calls": [c for c in calls if not c.startswith("Describe")], "status": status}))
+"""
+
+
+def test_a_new_brand_is_filled_saved_and_submitted_in_the_form(lab_page: LabPage) -> None:
+    lp = lab_page
+    path = write_notebook(lp.lab, "new_brand.ipynb", [SANDBOX_SETUP + NEW_BRAND, NEW_STATE])
+    lp.open(path)
+    lp.run_cell(0)
+    assert_rendered(lp)
+    form = lp.page.locator(".ppv2kit-registration-form")
+    expect(form).to_be_visible()
+    for field, value in BRAND.items():
+        row = form.locator(f".ppv2kit-regfield-{field.replace('.', '-')}")
+        if isinstance(value, list):
+            row.locator("select").select_option(value)
+        else:
+            row.locator("input, textarea").first.fill(value)
+    form.locator("button.ppv2kit-reg-save").click()
+    expect(form.locator(".ppv2kit-reg-output")).to_contain_text(f"saved {len(BRAND)} field(s)")
+    form.locator("button.ppv2kit-reg-submit").click()
+    expect(form.locator("button.ppv2kit-reg-confirm")).to_be_visible()
+    form.locator("button.ppv2kit-reg-confirm").click()
+    expect(form.locator(".ppv2kit-reg-output")).to_contain_text("submitted")
+    state = lp.run_json_cell(1)
+    assert state["calls"][0] == "CreateRegistration"
+    assert state["calls"][-1] == "SubmitRegistrationVersion"
+    assert state["status"] == "REVIEWING"
