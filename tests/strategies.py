@@ -122,6 +122,7 @@ def read_hints(sandbox: Sandbox, account: str = ACCOUNT, region: str = REGION) -
     hints.add("ConfigurationSetNameOrArn", *ids["set"])
     hints.add("ConfigurationSetName", *ids["set"][: len(sets)])
     hints.add("VerifiedDestinationNumberIdOrArn", *ids["vdn"])
+    hints.add("ProtectConfigurationIdOrArn", *ids[kinds.PROTECT_CONFIGURATION])
     reg_ids = [d["RegistrationId"] for d in registrations]
     hints.add("RegistrationIdOrArn", *reg_ids, *(d["RegistrationArn"] for d in registrations))
     hints.add(

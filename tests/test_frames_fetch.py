@@ -95,6 +95,7 @@ EMULATED_LISTINGS = frozenset(
         "DescribeOptedOutNumbers",
         "DescribePhoneNumbers",
         "DescribePools",
+        "DescribeProtectConfigurations",
         "DescribeRegistrationAttachments",
         "DescribeRegistrationFieldDefinitions",
         "DescribeRegistrationFieldValues",
@@ -107,6 +108,7 @@ EMULATED_LISTINGS = frozenset(
         "DescribeVerifiedDestinationNumbers",
         "ListAvailablePhoneNumbers",
         "ListPoolOriginationIdentities",
+        "ListProtectConfigurationRuleSetNumberOverrides",
         "ListRegistrationAssociations",
     }
 )

@@ -35,7 +35,7 @@ SANDBOX_LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("families", ("ops", "cloudwatch", "review", "registration_catalog")),
-    ("rules", ("routing", "delivery", "replies", "logs", "ops.sending")),
+    ("rules", ("routing", "delivery", "replies", "logs", "ops.sending", "protect_rules")),
     ("admin", ("admin",)),
     ("transports", ("protocol", "rpcv2cbor", "inprocess", "server")),
     ("seeds", ("seeds",)),

@@ -69,7 +69,8 @@ def _constant(node: ast.expr) -> str | None:
 
 def test_placeholder_checks_name_listed_kinds_and_appear_in_the_coverage_doc():
     found = list(_calls("reject_unemulated"))
-    assert found, "no placeholder check found: has the helper been renamed?"
+    # none may remain once every kind is emulated; the helper itself must stay
+    assert callable(kinds.reject_unemulated)
     listed = {(p.member, p.kind) for p in coverage.placeholders()}
     for path, call in found:
         kind = _constant(call.args[2])

@@ -89,8 +89,12 @@ def test_three_production_regions(demo: Sandbox) -> None:
     assert demo.accounts() == ["123456789012"]
     assert demo.regions() == [AP, EU, US]
     for region in demo.regions():
-        attributes = api(demo, region).describe_account_attributes()
-        assert attributes["AccountAttributes"] == [{"Name": "ACCOUNT_TIER", "Value": "PRODUCTION"}]
+        attributes = api(demo, region).describe_account_attributes()["AccountAttributes"]
+        assert attributes[0] == {"Name": "ACCOUNT_TIER", "Value": "PRODUCTION"}
+        # us-east-1 also names its default protect configuration (ADR 18)
+        assert [a["Name"] for a in attributes[1:]] == (
+            ["DEFAULT_PROTECT_CONFIGURATION_ID"] if region == US else []
+        )
 
 
 def test_numbers_by_region_country_and_type(demo: Sandbox) -> None:
@@ -722,3 +726,36 @@ def test_large_seed_scale() -> None:
         assert total >= 100_000
     finally:
         sb.close()
+
+
+# -- protect configurations (ADR 18) ---------------------------------------------------------------
+
+
+def test_protect_configurations_block_a_few_countries_and_monitor_marketing(demo: Sandbox) -> None:
+    us, eu = api(demo, US), api(demo, EU)
+    [default] = pages(us, "describe_protect_configurations", "ProtectConfigurations")
+    assert default["AccountDefault"] and default["DeletionProtectionEnabled"]
+    ident = default["ProtectConfigurationId"]
+    assert tags(us, default["ProtectConfigurationArn"])["Name"] == "block-high-risk"
+    rules = us.get_protect_configuration_country_rule_set(
+        ProtectConfigurationId=ident, NumberCapability="SMS"
+    )["CountryRuleSet"]
+    blocked = sorted(cc for cc, r in rules.items() if r["ProtectStatus"] == "BLOCK")
+    assert blocked == ["AZ", "KG", "NG", "PK", "TJ", "UZ"]
+    overrides = us.list_protect_configuration_rule_set_number_overrides(
+        ProtectConfigurationId=ident
+    )["RuleSetNumberOverrides"]
+    assert [(o["IsoCountryCode"], o["Action"]) for o in overrides] == [
+        ("NG", "ALLOW"),
+        ("US", "BLOCK"),
+    ]
+    [monitor] = pages(eu, "describe_protect_configurations", "ProtectConfigurations")
+    sets = {
+        c["ConfigurationSetName"]: c.get("ProtectConfigurationId")
+        for c in pages(eu, "describe_configuration_sets", "ConfigurationSets")
+    }
+    assert sets["marketing-uk"] == monitor["ProtectConfigurationId"]
+    gb = eu.get_protect_configuration_country_rule_set(
+        ProtectConfigurationId=monitor["ProtectConfigurationId"], NumberCapability="SMS"
+    )["CountryRuleSet"]["GB"]
+    assert gb == {"ProtectStatus": "MONITOR"}

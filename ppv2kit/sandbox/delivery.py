@@ -137,4 +137,6 @@ def event_record(doc: dict[str, Any], step: Step) -> dict[str, Any]:
     else:
         record["callDurationInSeconds"] = doc["DurationSeconds"]
         record["totalMessagePrice"] = doc["Price"]
+    if doc.get("_Protect"):  # the protect configuration that applied (ADR 18)
+        record["protectConfiguration"] = dict(doc["_Protect"])
     return record

@@ -34,8 +34,8 @@ CLIENT_TOKEN = "client-token"
 REGISTRATION = "registration"
 REGISTRATION_ATTACHMENT = "registration-attachment"
 REGISTRATION_EVENT = "registration-event"
-# Resource types requests may name that the sandbox does not hold yet.
 PROTECT_CONFIGURATION = "protect-configuration"
+PROTECT_NUMBER_OVERRIDE = "protect-number-override"
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ RESOURCES: Mapping[str, Resource] = {
         ),
         Resource(REGISTRATION, "RegistrationId", "RegistrationArn"),
         Resource(REGISTRATION_ATTACHMENT, "RegistrationAttachmentId", "RegistrationAttachmentArn"),
+        Resource(PROTECT_CONFIGURATION, "ProtectConfigurationId", "ProtectConfigurationArn"),
     )
 }
 
@@ -73,9 +74,7 @@ INDEXED: tuple[tuple[str, str], ...] = (
 )
 
 # Resource types no family emulates yet -> what will emulate them.
-NOT_EMULATED: Mapping[str, str] = {
-    PROTECT_CONFIGURATION: "protect configurations",
-}
+NOT_EMULATED: Mapping[str, str] = {}
 
 
 def reject_unemulated(params: Mapping[str, Any], member: str, kind: str) -> None:

@@ -1,7 +1,8 @@
 """Sending: SendTextMessage and SendVoiceMessage, inbound replies, and the logs as DataFrames.
 
 A send is checked completely before anything is written, in this order: the body (present,
-not too long), the destination's country, the configuration set and protect configuration, the
+not too long), the destination's country, the configuration set and protect configuration
+(:func:`~ppv2kit.sandbox.protect_rules.protect_verdict`), the
 origination identity (:mod:`~ppv2kit.sandbox.routing`), the account tier (a SANDBOX account
 reaches only simulator and verified numbers; voice limits), the opt-out list of the identity
 (the pool's when it sends through a pool), ``MaxPrice`` / ``MaxPricePerMinute`` and the monthly
@@ -21,12 +22,8 @@ from ... import sms
 from .. import catalog, delivery, routing, spend
 from ..context import Context
 from ..errors import conflict, invalid_field, quota
-from ..kinds import (
-    OPTED_OUT_NUMBER,
-    PROTECT_CONFIGURATION,
-    VERIFIED_DESTINATION,
-    reject_unemulated,
-)
+from ..kinds import OPTED_OUT_NUMBER, VERIFIED_DESTINATION
+from ..protect_rules import protect_blocked_steps, protect_verdict
 from .account import settings
 from .configuration_sets import find_configuration_set
 from .opt_outs import is_opted_out
@@ -148,7 +145,7 @@ def send_text_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         )
     dest = routing.destination(params["DestinationPhoneNumber"])
     config_set = _config_set(ctx, params)
-    reject_unemulated(params, "ProtectConfigurationId", PROTECT_CONFIGURATION)
+    verdict = protect_verdict(ctx, params, dest, "SMS", config_set)
     message_type = (
         params.get("MessageType")
         or (config_set or {}).get("DefaultMessageType")
@@ -161,6 +158,8 @@ def send_text_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     per_part = catalog.sms_price(dest.country)
     price = round(segments.parts * per_part, 5)
     fee = 0.0 if dest.simulator else round(segments.parts * catalog.carrier_fee(dest.country), 5)
+    if verdict.filtered:  # blocked by FILTER: never reaches a carrier, nothing charged (ADR 18)
+        price = fee = 0.0
     _check_max_price(params, "MaxPrice", price, "price of the message")
     _check_spend(ctx, "TEXT", price)
     doc = _message(ctx, "TEXT", route, dest, params, config_set)
@@ -177,7 +176,14 @@ def send_text_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         Keyword=params.get("Keyword"),
         _DestinationCountryParameters=params.get("DestinationCountryParameters"),
     )
-    delivery.deliver(ctx, doc, delivery.text_steps(dest.number, route.number_type), config_set)
+    if verdict.configuration_id:
+        doc["_Protect"] = verdict.record()
+    steps = (
+        protect_blocked_steps("SMS")
+        if verdict.filtered
+        else delivery.text_steps(dest.number, route.number_type)
+    )
+    delivery.deliver(ctx, doc, steps, config_set)
     return {"MessageId": doc["MessageId"]}
 
 
@@ -204,7 +210,7 @@ def send_voice_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         )
     dest = routing.destination(params["DestinationPhoneNumber"])
     config_set = _config_set(ctx, params)
-    reject_unemulated(params, "ProtectConfigurationId", PROTECT_CONFIGURATION)
+    verdict = protect_verdict(ctx, params, dest, "VOICE", config_set)
     route = routing.route(ctx, params["OriginationIdentity"], dest, "VOICE", None, config_set)
     if tier == "SANDBOX" and dest.country not in catalog.VOICE_SANDBOX_COUNTRIES:
         raise invalid_field(
@@ -233,6 +239,8 @@ def send_voice_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         UnitPrice=per_minute,
         Price=price,
     )
+    if verdict.configuration_id:
+        doc["_Protect"] = verdict.record()
     delivery.deliver(ctx, doc, delivery.voice_steps(dest.number, seconds), config_set)
     return {"MessageId": doc["MessageId"]}
 

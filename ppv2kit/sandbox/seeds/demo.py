@@ -25,6 +25,10 @@ replies). Deliberate problems an audit should find: a number without deletion pr
 production pool (``transactional-eu``), a production configuration set with no event destination
 (``transactional-eu``), an opt-out list no number or pool uses (``legacy-provider-import``), and
 a pool with self-managed opt-outs (``marketing-uk``).
+
+Protect configurations (:mod:`.demo_protect`), made at the anchor: an account default blocking a
+handful of countries for SMS in us-east-1 with two number overrides, and a MONITOR configuration
+on ``marketing-uk``.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from . import demo_registrations, demo_traffic
+from . import demo_protect, demo_registrations, demo_traffic
 from .builder import HOUR, Builder, Keyword, Numbers, Tags, tag_list
 from .cache import install
 
@@ -317,6 +321,8 @@ def build(sandbox: Sandbox, anchor: float) -> None:
     _opt_out_history(b)
     customers = b.rng.sample(us_numbers(), 3_000), b.rng.sample(ca_numbers(), 600)
     demo_traffic.plan(b, *customers, b.rng.sample(gb_numbers(), 1_500), au_numbers())
+    # Last, so every draw above stays as it was (ADR 18).
+    demo_protect.build(b, US, EU, IDENTITY, GROWTH)
 
 
 # -- us-east-1 ----------------------------------------------------------------------------------
