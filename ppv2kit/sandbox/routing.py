@@ -14,6 +14,7 @@ a pool is checked against the pool's opt-out list. Choices: ADR 0010.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ from .ops.identities import (
 )
 from .ops.opt_outs import DEFAULT_LIST
 from .ops.pools import member_rows
+from .ops.resource_policies import shared_context
 
 FIELD = "OriginationIdentity"
 # OriginationIdentityType of a message by identity kind.
@@ -133,6 +135,8 @@ class Route:
     identity_type: str  # PHONE_NUMBER, SENDER_ID or POOL
     sender: Identity | None  # the phone number or sender ID that sends; None: a default sender ID
     owner: Identity | None  # the pool, else the phone number, whose opt-out list applies
+    # The owner's context when the identity is another account's, shared by resource policy.
+    shared_from: Context | None = None
 
     @property
     def origination(self) -> str:
@@ -171,6 +175,10 @@ def route(
     """How a ``channel`` (TEXT/VOICE) message reaches ``dest`` from ``value`` or the account."""
     if value is None:
         return _account_level(ctx, dest, message_type, config_set)
+    owner = shared_context(ctx, value, FIELD)
+    if owner is not ctx:
+        found = route(owner, value, dest, channel, message_type, config_set)
+        return dataclasses.replace(found, shared_from=owner)
     named = _resolve(ctx, value, dest, channel)
     if named.kind == POOL:
         member = _pool_member(ctx, named, dest, channel, message_type)

@@ -38,6 +38,8 @@ FAMILIES = (
     "registrations",
     "sender_id_requests",
     "lookup",
+    "resource_policies",
+    "message_feedback",
 )
 
 # Modules of this package that hold code the families share and no handler.
