@@ -46,7 +46,7 @@ IDENTITY_TYPES = {PHONE: "PHONE_NUMBER", SENDER: "SENDER_ID", POOL: "POOL"}
 # Preference among dedicated numbers (lower first) [reference §4.2, v1 order].
 _NUMBER_TYPE_RANK = {"SHORT_CODE": 0, "TEN_DLC": 1, "LONG_CODE": 2, "TOLL_FREE": 2, "SIMULATOR": 3}
 # Capability a channel needs.
-_CAPABILITY = {"TEXT": "SMS", "VOICE": "VOICE"}
+_CAPABILITY = {"TEXT": "SMS", "VOICE": "VOICE", "MEDIA": "MMS"}
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ FAMILIES = (
     "lookup",
     "resource_policies",
     "message_feedback",
+    "media",
 )
 
 # Modules of this package that hold code the families share and no handler.
