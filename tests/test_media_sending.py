@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -171,3 +172,24 @@ def test_the_media_spend_limit_holds_and_cloudwatch_reports_media_spend(
         Statistics=["Maximum"],
     )
     assert max(p["Maximum"] for p in stats["Datapoints"]) == pytest.approx(1.0)
+
+
+def test_another_account_sends_mms_through_a_pool_shared_for_media(client, make_client, sandbox):
+    phone = mms_number(client)
+    pool = client.create_pool(
+        OriginationIdentity=phone["PhoneNumberId"], MessageType="TRANSACTIONAL"
+    )
+    consumer = make_client(account="210987654321")
+
+    def share(action: str) -> None:
+        statement = {"Effect": "Allow", "Principal": {"AWS": "210987654321"}, "Action": action}
+        client.put_resource_policy(
+            ResourceArn=pool["PoolArn"], Policy=json.dumps({"Statement": [statement]})
+        )
+
+    share("sms-voice:SendTextMessage")
+    aws_error(lambda: send(consumer, pool["PoolArn"]), "ResourceNotFoundException")
+    share("sms-voice:SendMediaMessage")
+    sent = send(consumer, pool["PoolArn"])["MessageId"]
+    found = row(sandbox, sent)
+    assert found["Account"] == "210987654321" and found["Channel"] == "MEDIA"
