@@ -183,3 +183,20 @@ def test_a_shared_pool_applies_its_owners_opt_out_list(client, consumer):
         "ConflictException",
         "DESTINATION_PHONE_NUMBER_OPTED_OUT",
     )
+
+
+def test_a_shared_number_places_calls_only_when_the_policy_grants_voice(client, consumer):
+    phone = number(client, "TOLL_FREE", capabilities=("SMS", "VOICE"))
+    arn = phone["PhoneNumberArn"]
+    client.put_resource_policy(ResourceArn=arn, Policy=policy(CONSUMER))
+
+    def call():
+        return consumer.send_voice_message(
+            DestinationPhoneNumber=SIM_OK, OriginationIdentity=arn, MessageBody="Your code is 1"
+        )
+
+    aws_error(call, "ResourceNotFoundException", ResourceId=arn)
+    client.put_resource_policy(
+        ResourceArn=arn, Policy=policy(CONSUMER, actions=["sms-voice:SendVoiceMessage"])
+    )
+    assert call()["MessageId"]

@@ -172,7 +172,11 @@ def route(
     message_type: str | None,
     config_set: dict[str, Any] | None,
 ) -> Route:
-    """How a ``channel`` (TEXT/VOICE) message reaches ``dest`` from ``value`` or the account."""
+    """How a ``channel`` (TEXT/VOICE/MEDIA) message reaches ``dest`` from ``value`` or the account.
+
+    An ARN of another account's identity routes in that account when its resource policy shares
+    it with the caller (:func:`~ppv2kit.sandbox.ops.resource_policies.shared_context`, ADR 19).
+    """
     if value is None:
         return _account_level(ctx, dest, message_type, config_set)
     owner = shared_context(ctx, value, FIELD)
