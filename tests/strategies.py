@@ -164,6 +164,11 @@ def read_hints(sandbox: Sandbox, account: str = ACCOUNT, region: str = REGION) -
     for values in model_mod.load().enums.values():
         filter_values.extend(values[:4])
     hints.add("FilterValue", *filter_values)
+    # Media sends, resource policies (ADR 19).
+    hints.add("MediaMessageOriginationIdentity", *ids["phone"], *ids["pool"])
+    hints.add("MediaUrlValue", "s3://media-bucket/promo.png", "s3://media-bucket/file.exe")
+    grant = {"Effect": "Allow", "Principal": {"AWS": ["210987654321"]}, "Action": "sms-voice:*"}
+    hints.add("ResourcePolicy", json.dumps({"Statement": [grant]}), '{"Statement": []}')
     return hints
 
 

@@ -4,7 +4,7 @@
 opt-out lists, configuration sets and (``sender-id/<SenderId>/<IsoCountryCode>``) sender IDs.
 An input that may be an ARN is resolved against the caller's account and region: an ARN of
 another region is a ``ValidationException`` (``INVALID_ARN``), one of another account a
-``ResourceNotFoundException`` (nothing is shared in the sandbox).
+``ResourceNotFoundException`` (a send may name one shared by a resource policy: ADR 19).
 """
 
 from __future__ import annotations

@@ -125,12 +125,12 @@ def event_record(doc: dict[str, Any], step: Step) -> dict[str, Any]:
     if doc["Channel"] == "TEXT":
         record["messageEncoding"] = doc["Encoding"]
         record["messageType"] = doc["MessageType"]
-    else:
+    elif doc["Channel"] == "VOICE":
         record["voiceId"] = doc["VoiceId"]
     record["messageStatus"] = step.status
     record["messageStatusDescription"] = step.description
     record["context"] = dict(doc.get("Context") or {})
-    if doc["Channel"] == "TEXT":
+    if doc["Channel"] in ("TEXT", "MEDIA"):
         record["totalMessageParts"] = doc["Parts"]
         record["totalMessagePrice"] = doc["Price"]
         record["totalCarrierFee"] = doc["CarrierFee"]

@@ -14,6 +14,7 @@ a pool is checked against the pool's opt-out list. Choices: ADR 0010.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ from .ops.identities import (
 )
 from .ops.opt_outs import DEFAULT_LIST
 from .ops.pools import member_rows
+from .ops.resource_policies import shared_context
 
 FIELD = "OriginationIdentity"
 # OriginationIdentityType of a message by identity kind.
@@ -44,7 +46,7 @@ IDENTITY_TYPES = {PHONE: "PHONE_NUMBER", SENDER: "SENDER_ID", POOL: "POOL"}
 # Preference among dedicated numbers (lower first) [reference §4.2, v1 order].
 _NUMBER_TYPE_RANK = {"SHORT_CODE": 0, "TEN_DLC": 1, "LONG_CODE": 2, "TOLL_FREE": 2, "SIMULATOR": 3}
 # Capability a channel needs.
-_CAPABILITY = {"TEXT": "SMS", "VOICE": "VOICE"}
+_CAPABILITY = {"TEXT": "SMS", "VOICE": "VOICE", "MEDIA": "MMS"}
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ class Route:
     identity_type: str  # PHONE_NUMBER, SENDER_ID or POOL
     sender: Identity | None  # the phone number or sender ID that sends; None: a default sender ID
     owner: Identity | None  # the pool, else the phone number, whose opt-out list applies
+    # The owner's context when the identity is another account's, shared by resource policy.
+    shared_from: Context | None = None
 
     @property
     def origination(self) -> str:
@@ -168,9 +172,17 @@ def route(
     message_type: str | None,
     config_set: dict[str, Any] | None,
 ) -> Route:
-    """How a ``channel`` (TEXT/VOICE) message reaches ``dest`` from ``value`` or the account."""
+    """How a ``channel`` (TEXT/VOICE/MEDIA) message reaches ``dest`` from ``value`` or the account.
+
+    An ARN of another account's identity routes in that account when its resource policy shares
+    it with the caller (:func:`~ppv2kit.sandbox.ops.resource_policies.shared_context`, ADR 19).
+    """
     if value is None:
         return _account_level(ctx, dest, message_type, config_set)
+    owner = shared_context(ctx, value, FIELD)
+    if owner is not ctx:
+        found = route(owner, value, dest, channel, message_type, config_set)
+        return dataclasses.replace(found, shared_from=owner)
     named = _resolve(ctx, value, dest, channel)
     if named.kind == POOL:
         member = _pool_member(ctx, named, dest, channel, message_type)

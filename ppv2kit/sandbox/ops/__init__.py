@@ -39,6 +39,9 @@ FAMILIES = (
     "sender_id_requests",
     "lookup",
     "protect",
+    "resource_policies",
+    "message_feedback",
+    "media",
 )
 
 # Modules of this package that hold code the families share and no handler.

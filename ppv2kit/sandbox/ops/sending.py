@@ -68,7 +68,7 @@ def _check_recipient(ctx: Context, route: routing.Route, dest: routing.Destinati
             VERIFIED_DESTINATION,
             dest.number,
         )
-    if is_opted_out(ctx, route.opt_out_list, dest.number):
+    if is_opted_out(route.shared_from or ctx, route.opt_out_list, dest.number):
         raise conflict(
             "DESTINATION_PHONE_NUMBER_OPTED_OUT",
             f"DESTINATION_PHONE_NUMBER_OPTED_OUT: {dest.number} is on the opt-out list "
@@ -126,7 +126,9 @@ def _message(
         "TimeToLive": params.get("TimeToLive", DEFAULT_TIME_TO_LIVE),
         "OptOutListName": route.opt_out_list,
         "_International": route.international(dest),
-        "_MessageFeedbackEnabled": params.get("MessageFeedbackEnabled"),
+        "_MessageFeedbackEnabled": params.get(
+            "MessageFeedbackEnabled", (config_set or {}).get("DefaultMessageFeedbackEnabled")
+        ),
     }
 
 

@@ -1,0 +1,133 @@
+"""SendMediaMessage: an MMS through an MMS-capable number or pool, checked like a text send.
+
+The checks run in the order of a text send (:mod:`~ppv2kit.sandbox.ops.sending`): the content
+(a body of at most 1600 characters and/or one media file; at least one of the two), the
+destination, the configuration set and protect configuration, the origination identity (a phone
+number or pool with the ``MMS`` capability: :mod:`~ppv2kit.sandbox.routing` channel ``MEDIA``),
+the account tier and the opt-out list, ``MaxPrice`` and the media monthly spend limit
+(``MEDIA_MESSAGE_MONTHLY_SPEND_LIMIT``, which CloudWatch's ``MediaMessageMonthlySpend`` reads).
+``DryRun`` stops there. A media file is named by an ``s3://bucket/key`` URL (the model's
+pattern); its type is read from the key's extension against the user guide's table of MMS file
+types, and a type not in it is ``ValidationException`` ``MEDIA_TYPE_NOT_SUPPORTED``. The sandbox
+holds no S3 objects, so sizes are never known and never refused. An MMS is one part, one price.
+Events: ``MEDIA_SUCCESSFUL`` then ``MEDIA_DELIVERED`` (``MEDIA_UNREACHABLE`` for the failure
+simulator numbers). Sources and choices: ADR 0019.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import catalog, delivery, routing
+from ..context import Context
+from ..errors import invalid_field
+from ..protect_rules import protect_verdict
+from .sending import (
+    _check_max_price,
+    _check_recipient,
+    _check_spend,
+    _config_set,
+    _message,
+)
+
+_KB = 1024
+_MB = 1024 * _KB
+# Extension -> (MIME type, largest file) [UG mms-limitations-character].
+MEDIA_TYPES: dict[str, tuple[str, int]] = {
+    "gif": ("image/gif", 2 * _MB),
+    "jpg": ("image/jpeg", 2 * _MB),
+    "jpeg": ("image/jpeg", 2 * _MB),
+    "png": ("image/png", 2 * _MB),
+    "tif": ("image/tiff", 600 * _KB),
+    "tiff": ("image/tiff", 600 * _KB),
+    "3gp": ("video/3gpp", 600 * _KB),
+    "3g2": ("video/3gpp2", 600 * _KB),
+    "amr": ("audio/amr", 600 * _KB),
+    "mp4": ("video/mp4", 600 * _KB),
+    "m4a": ("audio/mp4", 600 * _KB),
+    "mp3": ("audio/mpeg", 600 * _KB),
+    "ogg": ("audio/ogg", 600 * _KB),
+    "mov": ("video/quicktime", 600 * _KB),
+    "webm": ("video/webm", 600 * _KB),
+    "ics": ("text/calendar", 600 * _KB),
+    "vcf": ("text/vcard", 600 * _KB),
+    "pdf": ("application/pdf", 600 * _KB),
+}
+# USD per MMS by destination country; "*" for the others. UNCONFIRMED (ADR 0019).
+MMS_PRICE: dict[str, float] = {"US": 0.02000, "CA": 0.02000, "*": 0.05000}
+# US carriers' MMS pass-through fee per message, USD. UNCONFIRMED (ADR 0019).
+MMS_CARRIER_FEE: dict[str, float] = {"US": 0.00500}
+
+_ACCEPTED = delivery.Step(
+    "MEDIA_SUCCESSFUL", "SUCCESSFUL", "Message has been accepted by phone carrier", 1.0, False
+)
+_DELIVERED = delivery.Step(
+    "MEDIA_DELIVERED", "DELIVERED", "Message has been accepted by phone", 3.0, True
+)
+_UNREACHABLE = delivery.Step(
+    "MEDIA_UNREACHABLE", "UNREACHABLE", "The recipient's phone is unreachable", 3.0, True
+)
+
+
+def mms_price(country: str | None) -> float:
+    """USD per MMS to ``country``."""
+    return MMS_PRICE.get(country or "*", MMS_PRICE["*"])
+
+
+def media_type(url: str) -> str:
+    """The MIME type of the media file ``url`` names, from its extension; else
+    ``ValidationException`` ``MEDIA_TYPE_NOT_SUPPORTED`` naming ``MediaUrls``."""
+    key = url.split("/", 3)[-1]
+    name = key.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in MEDIA_TYPES:
+        raise invalid_field(
+            "MEDIA_TYPE_NOT_SUPPORTED",
+            "MediaUrls",
+            f"{url!r} is not a supported MMS file type; supported extensions: "
+            f"{', '.join(sorted(MEDIA_TYPES))}",
+        )
+    return MEDIA_TYPES[extension][0]
+
+
+def media_steps(destination: str) -> tuple[delivery.Step, ...]:
+    """The events of an MMS to ``destination``."""
+    if destination in catalog.SIMULATOR_FAILURE:
+        return (_UNREACHABLE,)
+    return (_ACCEPTED, _DELIVERED)
+
+
+def send_media_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    body = params.get("MessageBody")
+    urls = list(params.get("MediaUrls") or [])
+    if body is None and not urls:
+        raise invalid_field(
+            "MISSING_PARAMETER", "MessageBody", "or MediaUrls is required to send a media message"
+        )
+    types = [media_type(url) for url in urls]
+    dest = routing.destination(params["DestinationPhoneNumber"])
+    config_set = _config_set(ctx, params)
+    verdict = protect_verdict(ctx, params, dest, "MMS", config_set)  # FILTER flags refused (ADR 18)
+    route = routing.route(ctx, params["OriginationIdentity"], dest, "MEDIA", None, config_set)
+    _check_recipient(ctx, route, dest)
+    price = mms_price(dest.country)
+    fee = 0.0 if dest.simulator else MMS_CARRIER_FEE.get(dest.country or "", 0.0)
+    _check_max_price(params, "MaxPrice", price, "price of the message")
+    _check_spend(ctx, "MEDIA", price)
+    doc = _message(ctx, "MEDIA", route, dest, params, config_set)
+    if params.get("DryRun"):
+        return {"MessageId": doc["MessageId"]}
+    doc.update(
+        MessageType=None,
+        MessageBody=body,
+        MediaUrls=urls,
+        MediaTypes=types,
+        Parts=1,
+        UnitPrice=price,
+        Price=price,
+        CarrierFee=fee,
+    )
+    if verdict.configuration_id:
+        doc["_Protect"] = verdict.record()
+    delivery.deliver(ctx, doc, media_steps(dest.number), config_set)
+    return {"MessageId": doc["MessageId"]}
