@@ -85,7 +85,7 @@ def deliver(
     """Log an accepted message with its final status, charge it, and emit its events."""
     doc["Status"] = steps[-1].status
     ctx.store.put(MESSAGE, doc["MessageId"], doc)
-    spend.record(ctx.store, doc["Channel"], doc["Timestamp"], doc["Price"])
+    spend.record(ctx.store, spend.channel_of(doc), doc["Timestamp"], doc["Price"])
     if config_set is None:
         return
     events = []

@@ -38,6 +38,7 @@ FAMILIES = (
     "registrations",
     "sender_id_requests",
     "lookup",
+    "notify",
 )
 
 # Modules of this package that hold code the families share and no handler.
