@@ -125,7 +125,7 @@ def event_record(doc: dict[str, Any], step: Step) -> dict[str, Any]:
     if doc["Channel"] == "TEXT":
         record["messageEncoding"] = doc["Encoding"]
         record["messageType"] = doc["MessageType"]
-    else:
+    elif doc["Channel"] == "VOICE":
         record["voiceId"] = doc["VoiceId"]
     record["messageStatus"] = step.status
     record["messageStatusDescription"] = step.description
@@ -134,7 +134,9 @@ def event_record(doc: dict[str, Any], step: Step) -> dict[str, Any]:
         record["totalMessageParts"] = doc["Parts"]
         record["totalMessagePrice"] = doc["Price"]
         record["totalCarrierFee"] = doc["CarrierFee"]
-    else:
+    elif doc["Channel"] == "VOICE":
         record["callDurationInSeconds"] = doc["DurationSeconds"]
+        record["totalMessagePrice"] = doc["Price"]
+    else:  # RCS (ops/rcs.py, ADR 20)
         record["totalMessagePrice"] = doc["Price"]
     return record

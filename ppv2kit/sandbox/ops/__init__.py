@@ -39,6 +39,7 @@ FAMILIES = (
     "sender_id_requests",
     "lookup",
     "notify",
+    "rcs",
 )
 
 # Modules of this package that hold code the families share and no handler.
