@@ -108,6 +108,11 @@ EMULATED_LISTINGS = frozenset(
         "ListAvailablePhoneNumbers",
         "ListPoolOriginationIdentities",
         "ListRegistrationAssociations",
+        "DescribeNotifyConfigurations",
+        "DescribeNotifyTemplates",
+        "ListNotifyCountries",
+        "DescribeRcsAgents",
+        "DescribeRcsAgentCountryLaunchStatus",
     }
 )
 # Listings that have rows in every region of a new account (its settings, the Default list).
