@@ -169,6 +169,14 @@ def read_hints(sandbox: Sandbox, account: str = ACCOUNT, region: str = REGION) -
     hints.add("MediaUrlValue", "s3://media-bucket/promo.png", "s3://media-bucket/file.exe")
     grant = {"Effect": "Allow", "Principal": {"AWS": ["210987654321"]}, "Action": "sms-voice:*"}
     hints.add("ResourcePolicy", json.dumps({"Statement": [grant]}), '{"Statement": []}')
+    # Notify and RCS (ADR 20): configurations, agents, the catalog's templates and variables.
+    hints.add("NotifyConfigurationIdOrArn", *ids[kinds.NOTIFY_CONFIGURATION])
+    hints.add("RcsAgentIdOrArn", *ids[kinds.RCS_AGENT])
+    hints.add("RcsMessageOriginationIdentity", *ids[kinds.RCS_AGENT])
+    hints.add("NotifyTemplateId", "otp-basic-en", "otp-expiry-en", "UNSET_DEFAULT_TEMPLATE")
+    hints.add("NotifyPoolIdOrUnset", *ids["pool"], "UNSET_DEFAULT_POOL_FOR_NOTIFY")
+    hints.add("TemplateVariableName", "code", "appName", "expiryMinutes")
+    hints.add("TemplateVariableValue", "123456", "10")
     return hints
 
 

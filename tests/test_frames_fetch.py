@@ -110,6 +110,11 @@ EMULATED_LISTINGS = frozenset(
         "ListPoolOriginationIdentities",
         "ListProtectConfigurationRuleSetNumberOverrides",
         "ListRegistrationAssociations",
+        "DescribeNotifyConfigurations",
+        "DescribeNotifyTemplates",
+        "ListNotifyCountries",
+        "DescribeRcsAgents",
+        "DescribeRcsAgentCountryLaunchStatus",
     }
 )
 # Listings that have rows in every region of a new account (its settings, the Default list).

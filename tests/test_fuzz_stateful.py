@@ -118,14 +118,17 @@ class SandboxMachine(RuleBasedStateMachine):
                 op.name, {**params, "MaxResults": size, **({"NextToken": token} if token else {})}
             )
             assert answer.status == 200, (op.name, params, answer.body)
-            assert len(answer.body[key]) <= size
-            pages.extend(answer.body[key])
+            # A listing whose model list has a minimum of 1 (DescribeNotifyConfigurations) leaves
+            # the member out when it is empty.
+            page = answer.body.get(key, [])
+            assert len(page) <= size
+            pages.extend(page)
             COUNTS["pages"] += 1
             token = answer.body.get("NextToken")
             if not token:
                 break
         COUNTS["walks"] += 1
-        assert pages == whole.body[key], f"{op.name} in pages of {size} differs from one page"
+        assert pages == whole.body.get(key, []), f"{op.name} in pages of {size} differs"
 
     @rule(seconds=st.sampled_from([30.0, 700.0, 86_400.0, 31 * 86_400.0]))
     def time_passes(self, seconds: float) -> None:

@@ -34,7 +34,7 @@ SANDBOX_LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "wire",
         ),
     ),
-    ("families", ("ops", "cloudwatch", "review", "registration_catalog")),
+    ("families", ("ops", "cloudwatch", "review", "registration_catalog", "notify_catalog")),
     (
         "rules",
         (
@@ -46,6 +46,8 @@ SANDBOX_LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ops.message_feedback",
             "ops.media",
             "protect_rules",
+            "ops.notify",
+            "ops.rcs",
         ),
     ),
     ("admin", ("admin",)),

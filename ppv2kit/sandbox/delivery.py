@@ -85,7 +85,7 @@ def deliver(
     """Log an accepted message with its final status, charge it, and emit its events."""
     doc["Status"] = steps[-1].status
     ctx.store.put(MESSAGE, doc["MessageId"], doc)
-    spend.record(ctx.store, doc["Channel"], doc["Timestamp"], doc["Price"])
+    spend.record(ctx.store, spend.channel_of(doc), doc["Timestamp"], doc["Price"])
     if config_set is None:
         return
     events = []
@@ -134,8 +134,10 @@ def event_record(doc: dict[str, Any], step: Step) -> dict[str, Any]:
         record["totalMessageParts"] = doc["Parts"]
         record["totalMessagePrice"] = doc["Price"]
         record["totalCarrierFee"] = doc["CarrierFee"]
-    else:
+    elif doc["Channel"] == "VOICE":
         record["callDurationInSeconds"] = doc["DurationSeconds"]
+        record["totalMessagePrice"] = doc["Price"]
+    else:  # RCS (ops/rcs.py, ADR 20)
         record["totalMessagePrice"] = doc["Price"]
     if doc.get("_Protect"):  # the protect configuration that applied (ADR 18)
         record["protectConfiguration"] = dict(doc["_Protect"])

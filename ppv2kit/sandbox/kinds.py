@@ -34,6 +34,10 @@ CLIENT_TOKEN = "client-token"
 REGISTRATION = "registration"
 REGISTRATION_ATTACHMENT = "registration-attachment"
 REGISTRATION_EVENT = "registration-event"
+# Notify and RCS (ops/notify.py, ops/rcs.py; ADR 20). Templates are a catalog, not documents.
+NOTIFY_CONFIGURATION = "notify-configuration"
+NOTIFY_TEMPLATE = "notify-template"
+RCS_AGENT = "rcs-agent"
 PROTECT_CONFIGURATION = "protect-configuration"
 PROTECT_NUMBER_OVERRIDE = "protect-number-override"
 
@@ -62,6 +66,8 @@ RESOURCES: Mapping[str, Resource] = {
         Resource(REGISTRATION, "RegistrationId", "RegistrationArn"),
         Resource(REGISTRATION_ATTACHMENT, "RegistrationAttachmentId", "RegistrationAttachmentArn"),
         Resource(PROTECT_CONFIGURATION, "ProtectConfigurationId", "ProtectConfigurationArn"),
+        Resource(NOTIFY_CONFIGURATION, "NotifyConfigurationId", "NotifyConfigurationArn"),
+        Resource(RCS_AGENT, "RcsAgentId", "RcsAgentArn"),
     )
 }
 

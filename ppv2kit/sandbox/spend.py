@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from typing import Any
 
 from .kinds import MESSAGE, SPEND
 from .store import RegionStore
@@ -55,10 +56,19 @@ def history(store: RegionStore, channel: str) -> Iterator[tuple[float, float]]:
     """``(Timestamp, month-to-date total after that message)`` for every priced message."""
     month, total = None, 0.0
     for _, doc in store.items(MESSAGE):
-        if doc.get("Channel") != channel:
+        if channel_of(doc) != channel:
             continue
         at = float(doc["Timestamp"])
         if month_key(at) != month:
             month, total = month_key(at), 0.0
         total = round(total + float(doc.get("Price") or 0.0), 6)
         yield at, total
+
+
+def channel_of(doc: dict[str, Any]) -> str | None:
+    """The channel whose spend a logged message counts against.
+
+    Its ``Channel``, unless the message was sent through a family metered apart (a Notify text
+    or call is logged as ``TEXT``/``VOICE`` but counts against ``NOTIFY``; ADR 20).
+    """
+    return doc.get("_SpendChannel") or doc.get("Channel")

@@ -42,6 +42,8 @@ FAMILIES = (
     "resource_policies",
     "message_feedback",
     "media",
+    "notify",
+    "rcs",
 )
 
 # Modules of this package that hold code the families share and no handler.

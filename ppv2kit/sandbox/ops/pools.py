@@ -17,6 +17,7 @@ from typing import Any
 from .. import arns
 from ..context import Context
 from ..errors import ServiceError, conflict, invalid_field, quota
+from ..kinds import NOTIFY_CONFIGURATION
 from . import account, tags
 from .identities import (
     PHONE,
@@ -246,12 +247,26 @@ def delete_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         raise conflict(
             "RESOURCE_NOT_ACTIVE", f"The pool {pool.id} is {pool.status}.", POOL, pool.id
         )
+    _check_not_in_use(ctx, pool)
     for member in members(ctx, pool.id):
         _leave(member, pool.id)
         member.save(ctx)
     ctx.store.delete_all(KEYWORD, pool.id)
     ctx.store.delete(POOL, pool.key)
     return {**pool.doc, "Status": "DELETING"}
+
+
+def _check_not_in_use(ctx: Context, pool: Identity) -> None:
+    """A pool a notify configuration sends from, or an RCS agent's, can't be deleted (ADR 20)."""
+    for doc in ctx.store.docs(NOTIFY_CONFIGURATION):
+        if doc.get("PoolId") == pool.id:
+            raise conflict(
+                "POOL_ASSOCIATED_TO_NOTIFY_CONFIGURATION",
+                f"The pool {pool.id} is the pool of the notify configuration "
+                f"{doc['NotifyConfigurationId']}.",
+                POOL,
+                pool.id,
+            )
 
 
 def describe_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
