@@ -47,6 +47,8 @@ REGION = "us-east-1"
 TARGET = "PinpointSMSVoiceV2"
 # Generated strings and lists stay short unless a boundary (exact max) is drawn.
 TEXT_CAP = 40
+# Longest text hypothesis is asked for in one draw (it refuses min_size near 10,000).
+LONG_TEXT = 1000
 ITEMS_CAP = 4
 # Lists whose exact maximum is still cheap to send (a boundary worth hitting).
 BOUNDARY_ITEMS = 210
@@ -212,6 +214,13 @@ def _sized(draw: st.DrawFn, lo: int, hi: int) -> int:
     return draw(st.integers(lo, min(hi, lo + TEXT_CAP)))
 
 
+def _text_exactly(n: int) -> st.SearchStrategy[str]:
+    """Text of exactly ``n`` characters; past what hypothesis draws at once, a drawn piece repeated."""
+    if n <= LONG_TEXT:
+        return st.text(min_size=n, max_size=n)
+    return st.text(min_size=1, max_size=8).map(lambda piece: (piece * n)[:n])
+
+
 def strings(shape: Shape) -> st.SearchStrategy[str]:
     """Strings honouring ``shape``'s enum, pattern (whole value) and length bounds."""
     if shape.enum:
@@ -219,7 +228,7 @@ def strings(shape: Shape) -> st.SearchStrategy[str]:
     lo, hi = _length_bounds(shape)
     pattern = shape.pattern
     if pattern is None:
-        return _sized(lo, hi).flatmap(lambda n: st.text(min_size=n, max_size=n))
+        return _sized(lo, hi).flatmap(_text_exactly)
     tail = _TAIL.fullmatch(pattern)
     if tail is not None:
         head, atom = tail["head"], tail["atom"]
