@@ -215,7 +215,7 @@ def _sized(draw: st.DrawFn, lo: int, hi: int) -> int:
 
 
 def _text_exactly(n: int) -> st.SearchStrategy[str]:
-    """Text of exactly ``n`` characters; past what hypothesis draws at once, a drawn piece repeated."""
+    """Text of exactly ``n`` characters (past one hypothesis draw: a drawn piece repeated)."""
     if n <= LONG_TEXT:
         return st.text(min_size=n, max_size=n)
     return st.text(min_size=1, max_size=8).map(lambda piece: (piece * n)[:n])
