@@ -152,6 +152,45 @@ def test_the_demo_seed_on_new_years_day_has_last_years_month_of_traffic() -> Non
     sb.close()
 
 
+# -- the demo's spend story, whatever the day ------------------------------------------------------
+@pytest.mark.parametrize(
+    "now",
+    [
+        utc(2026, 12, 2, 0, 5),  # the first minutes of the 2nd
+        utc(2027, 3, 14, 12, 0),
+        utc(2028, 2, 29, 23, 50),  # a leap day, the month's last minutes
+        utc(2030, 12, 31, 20, 0),
+        utc(2031, 1, 2, 23, 55),  # the 2nd's last minutes: the slowest pace of the story
+    ],
+    ids=str,
+)
+def test_the_demo_spend_story_holds_on_any_day_from_the_second(now: datetime) -> None:
+    sb = Sandbox(seed="demo", now=now, strict=True)
+    report = analysis.spend_report(ppv2kit.connect(sandbox=sb), kinds=["TEXT"])
+    rows = report.status.set_index("Region")
+    eu, ap, us = rows.loc["eu-west-2"], rows.loc["ap-southeast-2"], rows.loc[US]
+    # eu-west-2: month-to-date past the 80 % warning, below its $25 cap (sends still go out).
+    assert eu["Status"] == "warning"
+    assert 0.8 <= eu["MonthToDate"] / eu["EnforcedLimit"] < 1
+    # ap-southeast-2: projected to reach its budget before month end, not reached yet, except
+    # in the month's last hours, when it stands past the warning itself.
+    assert ap["Status"] == "warning" and ap["MonthToDate"] < ap["EnforcedLimit"]
+    last_hours = (report.month_end - report.as_of) < pd.Timedelta(hours=12)
+    assert ap["Projected"] >= ap["EnforcedLimit"] or (
+        last_hours and ap["MonthToDate"] >= 0.8 * ap["EnforcedLimit"]
+    )
+    assert us["Status"] == "ok"
+    _finite(report)
+    sb.close()
+
+
+def test_the_demo_on_the_first_of_a_month_has_no_spend_yet_to_show() -> None:
+    sb = Sandbox(seed="demo", now=utc(2027, 6, 1, 8, 0), strict=True)
+    report = analysis.spend_report(ppv2kit.connect(sandbox=sb), kinds=["TEXT"])
+    assert set(report.status["DataStatus"]) == {"no data yet"}
+    sb.close()
+
+
 # -- history across a month boundary -------------------------------------------------------------
 def test_history_snapshots_across_a_month_boundary(tmp_path: Path) -> None:
     sb = Sandbox(seed="demo", now=utc(2029, 1, 31, 23, 50), strict=True)

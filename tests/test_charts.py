@@ -58,10 +58,10 @@ def test_trend_has_actual_and_projection(report: analysis.SpendReport) -> None:
     assert names.count("actual") == names.count("projection") == len(series)
     projected_ends = sorted(t.y[-1] for t in fig.data if t.name == "projection")
     assert projected_ends == pytest.approx(sorted(series["Projected"].astype(float)))
-    # Only eu-west-2's $25 limit is near its spend: a line; the others are noted off scale.
-    assert [shape.y0 for shape in fig.layout.shapes] == [25]
+    # The $15 and $25 limits near their spend are lines; the others are noted off scale.
+    assert sorted(shape.y0 for shape in fig.layout.shapes) == [15, 25]
     off_scale = [a.text for a in fig.layout.annotations if "off scale" in (a.text or "")]
-    assert len(off_scale) == len(series) - 1
+    assert len(off_scale) == len(series) - 2
 
 
 def test_opt_out_charts_carry_the_counts() -> None:

@@ -262,7 +262,7 @@ def test_configuration_sets_with_and_without_event_destinations(demo: Sandbox) -
     }
 
 
-def test_spend_limits_and_the_one_override(demo: Sandbox) -> None:
+def test_spend_limits_and_the_two_overrides(demo: Sandbox) -> None:
     def text_limit(region: str) -> dict[str, Any]:
         limits = api(demo, region).describe_spend_limits()["SpendLimits"]
         return next(limit for limit in limits if limit["Name"] == TEXT_LIMIT)
@@ -279,7 +279,12 @@ def test_spend_limits_and_the_one_override(demo: Sandbox) -> None:
         "MaxLimit": 2000,
         "Overridden": True,
     }
-    assert text_limit(AP)["Overridden"] is False
+    assert text_limit(AP) == {
+        "Name": TEXT_LIMIT,
+        "EnforcedLimit": 15,
+        "MaxLimit": 10000,
+        "Overridden": True,
+    }
     limits = api(demo, US).describe_account_limits()["AccountLimits"]
     assert {"Name": "PHONE_NUMBERS", "Used": 25, "Max": 50} in limits
 

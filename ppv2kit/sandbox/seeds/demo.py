@@ -11,7 +11,12 @@ The story (every change made through the API at the time it happened, ADR 0011):
   sender ID (``marketing-uk``), and transactional messages for GB, DE and FR
   (``transactional-eu``); the marketing team capped the month's text spend with an override.
 - **ap-southeast-2** (since 4 months): the Australian launch, AU and NZ long codes and a
-  registered sender ID, account limits still at the production defaults.
+  registered sender ID, the account's limits at the production defaults and a small pilot
+  budget for text (an override).
+
+This month's spend, whatever the date (from the 2nd): eu-west-2's text spend near its cap after
+yesterday's marketing blast, ap-southeast-2 on a pace that runs out its budget before month end
+(a passcode surge yesterday evening), us-east-1 healthy.
 
 Registrations (:mod:`.demo_registrations`): a complete 10DLC brand, vetting and card-alerts
 campaign holding the ``alerts-us`` numbers, a promotions campaign denied once with a new draft
@@ -474,7 +479,8 @@ def _eu_west_2(b: Builder) -> None:
         sender_id="JuniperPay",
     )
     # Marketing capped the region's text spend well below the maximum AWS granted.
-    b.call(r, "SetTextMessageSpendLimitOverride", {"MonthlyLimit": 25}, at=b.at(45))
+    cap = {"MonthlyLimit": demo_traffic.EU_TEXT_CAP}
+    b.call(r, "SetTextMessageSpendLimitOverride", cap, at=b.at(45))
     b.join(r, eu_pool, b.numbers(r, HURRIED_DE), at=b.at(20, 14))
     b.numbers(r, MARKETING_STAGING)
 
@@ -485,6 +491,9 @@ def _eu_west_2(b: Builder) -> None:
 def _ap_southeast_2(b: Builder) -> None:
     r = AP
     b.production(r, at=b.at(110))
+    # The launch runs on a pilot budget for text, far below the maximum AWS granted.
+    budget = {"MonthlyLimit": demo_traffic.AP_TEXT_BUDGET}
+    b.call(r, "SetTextMessageSpendLimitOverride", budget, at=b.at(100))
     b.sender_id(
         r,
         "JUNIPER",

@@ -16,12 +16,21 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
+from .. import spend
 from .builder import DAY, Builder
 from .traffic import Traffic
 
 WINDOW_DAYS = 30
 US, EU, AP = "us-east-1", "eu-west-2", "ap-southeast-2"
 SIMULATOR_OK, SIMULATOR_FAIL = "+14254147755", "+14254147167"
+# Monthly text limits the teams set below AWS's maximum (overrides), USD.
+EU_TEXT_CAP, AP_TEXT_BUDGET = 25, 15
+# Where this month's spend stands at the anchor (see _Month.this_month): eu-west-2's share of
+# its cap, and ap-southeast-2's projection to month end as a share of its budget (never
+# reaching it: at most AP_MOST of the budget is spent).
+EU_SHARE, AP_PROJECTED, AP_MOST = 0.9, 1.1, 0.97
+TOP_UP_MOST = 1_000  # sends, a bound the targets never need
+TOP_UP_IDLE = 20  # sends in a row that spend nothing: the story broke
 
 MERCHANTS = ("WHOLE FOODS", "SHELL OIL", "AMAZON MKTP", "TARGET", "UBER TRIP", "CVS PHARMACY")
 CARE_REPLIES = ("Thanks, that worked!", "Still can't log in", "Can you call me back?", "ok thx")
@@ -41,6 +50,8 @@ def plan(
     month.eu_transactional()
     month.ap_launch()
     month.by_hand()
+    month.t.run()
+    month.this_month()
     return month.t.run()
 
 
@@ -166,8 +177,7 @@ class _Month:
     ) -> None:
         """``size`` of ``audience`` sent ``body`` three seconds apart from ``day`` at ``hour``."""
         start = self.b.at(day, hour)
-        date = datetime.fromtimestamp(start, tz=timezone.utc).strftime("%Y%m%d")
-        context = {"campaign": f"{config_set}-{date}"}
+        context = {"campaign": f"{config_set}-{time_tag(start)}"}
         for i, number in enumerate(self.rng.sample(list(audience), size)):
             reply = _maybe(self.rng, 5400, replies)
             at = start + i * 3
@@ -270,6 +280,79 @@ class _Month:
         to = self.rng.choice(self.nz)
         self.t.text(at, AP, to, self.nz_number, body, config_set="au-launch")
 
+    # -- this month: where the spend notebook's story stands -------------------------------------
+    def this_month(self) -> None:
+        """Yesterday evening's sends that place this month's text spend, whatever the date.
+
+        From the 2nd of a month on, eu-west-2 stands at ``EU_SHARE`` of its cap after a
+        marketing blast (past the spend notebook's warning), and ap-southeast-2's passcodes
+        surge so that the month's pace runs out its launch budget before month end; us-east-1
+        stays healthy. On the 1st the month has no spend yet, as on AWS. Runs after the rest
+        of the month's traffic, whose spend it tops up.
+        """
+        first = spend.month_start(self.b.anchor)
+        elapsed = round((self.b.anchor - first) / DAY)
+        if elapsed < 1:
+            return
+        length = round((spend.month_start(first + 32 * DAY) - first) / DAY)
+        start = self.b.at(1, 23.6)  # after the day's other traffic
+        uk = self.ids.pool(EU, "marketing-uk")
+        blast = (
+            "\N{PARTY POPPER} Juniper Pay members' week starts now: double rewards on every card "
+            "payment, 0% FX fees on spending abroad, a \N{POUND SIGN}10 bonus for each friend you "
+            "invite and cashback at 300+ shops. All offers end Sunday at midnight, T&Cs in the "
+            "app. Reply STOP to opt out."
+        )
+        context = {"campaign": f"marketing-uk-{time_tag(start)}"}
+        self._top_up(
+            EU,
+            EU_SHARE * EU_TEXT_CAP,
+            start,
+            lambda at, to: self.t.text(
+                at, EU, to, uk, blast, config_set="marketing-uk", context=context
+            ),
+            self.gb,
+        )
+        share = min(AP_MOST, AP_PROJECTED * (elapsed + 1) / length)
+
+        def passcode(at: float, to: str) -> None:
+            body = f"Your Juniper Pay code is {self.code()}. It expires in 10 minutes."
+            self.t.text(at, AP, to, "JUNIPER", body, config_set="au-launch")
+
+        self._top_up(AP, share * AP_TEXT_BUDGET, start, passcode, self.au)
+
+    def _top_up(
+        self,
+        region: str,
+        target: float,
+        start: float,
+        send: Callable[[float, str], None],
+        audience: Sequence[str],
+    ) -> None:
+        """``send`` to ``audience`` 3 s apart from ``start`` until the region's month-to-date
+        text spend is as close below ``target`` as one more message allows."""
+        spent, price, idle = self._text_spend(region), 0.0, 0
+        recipients = self.rng.sample(list(audience), len(audience))
+        sent = 0
+        for _ in range(TOP_UP_MOST):
+            if spent + price > target:
+                return
+            # One message to learn the price, then all but the last few at once.
+            batch = 1 if price == 0 else max(1, int((target - spent) / price) - 2)
+            for i in range(sent, sent + batch):
+                send(start + 3 * i, recipients[i % len(recipients)])
+            sent += batch
+            self.t.run()
+            now = self._text_spend(region)
+            idle = idle + 1 if now == spent else 0  # opted out, or blocked by protect
+            if idle > TOP_UP_IDLE:
+                raise RuntimeError(f"the demo's {region} top-up no longer spends: see its sends")
+            price, spent = max(price, (now - spent) / batch), now
+
+    def _text_spend(self, region: str) -> float:
+        with self.b.admin(region, at=self.b.anchor) as ctx:
+            return spend.month_to_date(ctx.store, "TEXT", ctx.now)
+
     # -- by hand: support staff, and customers opting back in -------------------------------------
     def by_hand(self) -> None:
         """Numbers added and removed by staff; START and HELP from customers."""
@@ -321,6 +404,11 @@ def _maybe(
             return rng.uniform(30, within), body
         roll -= chance
     return None
+
+
+def time_tag(at: float) -> str:
+    """``20261205`` for an instant of 5 December 2026 (UTC)."""
+    return datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y%m%d")
 
 
 def _weekday(b: Builder, days_ago: int) -> int:
