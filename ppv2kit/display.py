@@ -275,7 +275,9 @@ class Table:
 
     @staticmethod
     def _css(role: str, col: str) -> str:
-        if role in ("money", "share", "number"):
+        if role == "money":
+            return "num money"
+        if role in ("share", "number"):
             return "num"
         if role == "time" or NO_WRAP.search(col):
             return "nowrap"

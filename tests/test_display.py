@@ -80,7 +80,9 @@ def test_a_table_reads_well() -> None:
     assert values[2]["PoolName"] == "" and values[2]["CreatedTimestamp"] == ""
     assert values[2]["MessageTypes"] == "PROMOTIONAL, TRANSACTIONAL"
     css = dict(zip(columns, (c for _, c in rows[0]), strict=True))
-    assert css["PoolId"] == "nowrap" and css["MonthToDate"] == "num" and css["Message"] == "long"
+    assert (
+        css["PoolId"] == "nowrap" and css["MonthToDate"] == "num money" and css["Message"] == "long"
+    )
 
 
 def test_html_escapes_values_and_hides_the_index() -> None:

@@ -372,6 +372,49 @@ def outputs_typeset_as_math(lp: LabPage, mark: bool = True) -> list[str]:
     return [f"cell {c} output {o}: {text!r}" for c, o, text in hits]
 
 
+# What a person should never read in a rendered output: pandas' missing markers, a backslash
+# left by escaping, a traceback.
+_BAD_TEXT = re.compile(r"(?<![\w<])(?:<NA>|NaT|NaN)(?!\w)|\\[()\[\]_*$#`]|Traceback")
+_READ_OUTPUTS_JS = """
+() => Array.from(document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'))
+  .filter((node) => !node.querySelector('.js-plotly-plot, .jupyter-widgets, .widget-area'))
+  .map((node) => ({
+    text: node.innerText,
+    money: Array.from(node.querySelectorAll('td.money'), (td) => td.innerText.trim()),
+  }))
+"""
+
+
+def unreadable_outputs(lp: LabPage) -> list[str]:
+    """Rendered outputs (tables, text, Markdown; not charts or widgets) showing ``<NA>``,
+    ``NaT``, ``NaN``, a stray backslash escape or a traceback, and money cells without a
+    currency sign."""
+    found = []
+    for i, output in enumerate(lp.page.evaluate(_READ_OUTPUTS_JS)):
+        for hit in _BAD_TEXT.finditer(output["text"]):
+            context = output["text"][max(0, hit.start() - 40) : hit.end() + 40]
+            found.append(f"output {i}: {hit.group(0)!r} in {context!r}")
+        for cell in output["money"]:
+            if cell and not re.match(r"^[-\u2212]?\$", cell):
+                found.append(f"output {i}: money cell {cell!r} has no currency sign")
+    return found
+
+
+def screenshot_first_screen(lp: LabPage, dest: Path) -> Path:
+    """Save the notebook's first screen (scrolled to the top) as ``dest``: for a person to look."""
+    lp.page.evaluate(
+        """() => document.querySelectorAll(
+             '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer, '
+             + '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook')
+           .forEach((node) => node.scrollTo(0, 0))"""
+    )
+    lp.page.wait_for_timeout(300)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    lp.page.screenshot(path=str(dest))
+    return dest
+
+
 def write_notebook(lab: LabServer, name: str, cells: Iterable[str]) -> str:
     """Write a scratch notebook of code cells under the server root; its path for the browser."""
     nb = nbformat.v4.new_notebook()

@@ -3,15 +3,25 @@
 Parametrised over ``notebooks/*.ipynb`` at collection time, so a new notebook is tested without
 touching this file. Each must run top to bottom on the demo sandbox (its parameters cell's
 defaults) with no error output and nothing on stderr, and every table, plotly chart and widget it
-produces must really render in the page; no output may be typeset as LaTeX by accident.
+produces must really render in the page; no output may be typeset as LaTeX by accident, show
+``<NA>``/``NaT``/``NaN``, a stray backslash escape or a traceback, or a money cell without its
+currency sign. The first screen of each is saved in ``test-artifacts/browser/notebooks/`` for a
+person to look at.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .conftest import NOTEBOOKS
-from .helpers import LabPage, assert_rendered, outputs_typeset_as_math, problems_of
+from .conftest import ARTIFACTS, NOTEBOOKS
+from .helpers import (
+    LabPage,
+    assert_rendered,
+    outputs_typeset_as_math,
+    problems_of,
+    screenshot_first_screen,
+    unreadable_outputs,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +53,8 @@ def test_notebook_runs_all_and_renders(lab_page: LabPage, name: str) -> None:
         assert kinds, f"{name} shows no table, chart or widget"
     math = outputs_typeset_as_math(lab_page)
     assert not math, f"{name}: outputs typeset as LaTeX (unescaped '$'?): {math}"
+    unreadable = unreadable_outputs(lab_page)
+    assert not unreadable, f"{name}: " + "\n".join(unreadable)
+    screenshot_first_screen(
+        lab_page, ARTIFACTS / "notebooks" / f"{name.removesuffix('.ipynb')}.png"
+    )
