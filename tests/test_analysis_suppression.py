@@ -151,3 +151,34 @@ def test_unreadable_contacts_are_refused() -> None:
         analysis.read_contacts(pd.DataFrame({"a": ["+1"]}), column="phone")
     guessed = analysis.read_contacts(pd.DataFrame({"Name": ["x"], "Mobile Number": ["+1206"]}))
     assert list(guessed.columns) == ["Name", "PhoneNumber"]
+
+
+def test_the_widget_shows_what_the_notebook_checks() -> None:
+    _, _, inv = demo()
+    identity = analysis.default_identity(inv)
+    contacts = analysis.demo_contacts(inv, identity, blocked=4, clean=6)
+    form = analysis.suppression_widget(inv, identity, contacts=contacts, default_country="US")
+    # The identity by its name, the list already loaded and checked: the same answer as the cell.
+    upload_row, fields, _ = form.children
+    who, country, _ = fields.children
+    assert who.value == identity.name and not who.value.startswith("arn:")
+    assert country.value == "US"
+    assert upload_row.children[1].value.startswith("10 contacts loaded")
+    expected = analysis.suppression_check(inv, contacts, identity, default_country="US")
+    pd.testing.assert_frame_equal(form.result, expected)
+    assert form.result["Blocked"].sum() == 4
+    # Another name typed in is resolved as the check resolves it.
+    who.value = "promo-us"
+    fields.children[2].click()
+    pd.testing.assert_frame_equal(
+        form.result, analysis.suppression_check(inv, contacts, "promo-us", default_country="US")
+    )
+
+
+def test_the_widget_without_contacts_asks_for_a_file() -> None:
+    _, _, inv = demo()
+    form = analysis.suppression_widget(inv, "otp-us")
+    assert form.result is None
+    form.children[1].children[2].click()
+    assert form.result is None
+    assert "no contacts yet" in form.children[0].children[1].value

@@ -334,7 +334,13 @@ def default_identity(inv: Inventory) -> Identity:
     return find_identity(inv, best[2])
 
 
-def suppression_widget(inv: Inventory, identity: str | Identity | None = None) -> Any:
+def suppression_widget(
+    inv: Inventory,
+    identity: str | Identity | None = None,
+    *,
+    contacts: Contacts | None = None,
+    default_country: str | None = None,
+) -> Any:
     """An upload form for JupyterLab: pick a CSV/Excel contact list, check it, see who is blocked.
 
     Parameters
@@ -342,7 +348,13 @@ def suppression_widget(inv: Inventory, identity: str | Identity | None = None) -
     inv:
         From :func:`~ppv2kit.analysis.inventory`.
     identity:
-        Prefills the "send from" field (a pool name, number, sender ID...).
+        Prefills the "send from" field (a pool name, number, sender ID...); an
+        :class:`~ppv2kit.analysis.Identity` is shown by its name and used as found.
+    contacts:
+        A contact list already at hand (anything :func:`read_contacts` takes): checked at once,
+        so the form shows what the notebook's own check shows; an uploaded file replaces it.
+    default_country:
+        Prefills the country for numbers written without ``+``.
 
     Returns
     -------
@@ -352,27 +364,41 @@ def suppression_widget(inv: Inventory, identity: str | Identity | None = None) -
     import ipywidgets as widgets
     from IPython.display import display
 
-    ident_text = identity.arn if isinstance(identity, Identity) else (identity or "")
+    found = identity if isinstance(identity, Identity) else None
+    ident_text = found.name if found is not None else (identity or "")
+    preloaded = read_contacts(contacts) if contacts is not None else None
     upload = widgets.FileUpload(accept=".csv,.xlsx,.xls", multiple=False, description="Contacts")
+    loaded = widgets.Label(
+        f"{len(preloaded):,} contacts loaded; upload a file to check another list"
+        if preloaded is not None
+        else "no contacts yet: upload a CSV or Excel file"
+    )
     who = widgets.Text(value=ident_text, description="Send from", placeholder="pool name or ID")
-    country = widgets.Text(value="", description="Country", placeholder="e.g. US (optional)")
+    country = widgets.Text(
+        value=default_country or "", description="Country", placeholder="e.g. US (optional)"
+    )
     button = widgets.Button(description="Check", button_style="primary", icon="search")
     out = widgets.Output()
-    box = widgets.VBox([widgets.HBox([upload, who, country, button]), out])
+    box = widgets.VBox([widgets.HBox([upload, loaded]), widgets.HBox([who, country, button]), out])
     box.add_class("ppv2kit-suppression")
     box.result = None  # type: ignore[attr-defined]
 
     def check(_: Any) -> None:
         out.clear_output()
         with out:
-            if not upload.value:
+            source = upload.value if upload.value else preloaded
+            if source is None:
                 print("Choose a CSV or Excel file first.")
                 return
+            text = who.value.strip()
+            chosen = (
+                found if found is not None and text in (found.name, found.id, found.arn) else text
+            )
             try:
                 result = suppression_check(
                     inv,
-                    upload.value,
-                    who.value.strip(),
+                    source,
+                    chosen,
                     default_country=country.value.strip().upper() or None,
                 )
             except (LookupError, KeyError, ValueError, TypeError) as err:
@@ -388,4 +414,6 @@ def suppression_widget(inv: Inventory, identity: str | Identity | None = None) -
             display(result[result["Blocked"]])
 
     button.on_click(check)
+    if preloaded is not None:
+        check(None)
     return box
