@@ -256,6 +256,7 @@ class ScalarField(Field):
         if self._syncing:
             return
         self._set = bool(change["new"])
+        self._sync_box()  # the unset look follows the box
         self._changed()
 
     def _sync_box(self) -> None:

@@ -42,6 +42,18 @@ def _digest(params: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True, default=repr).encode()).hexdigest()
 
 
+# What the tick box beside each member means, said once at the top of every form.
+LEGEND = (
+    "A ticked box beside a member means it is sent; unticked members (greyed) are left out "
+    "of the request. Typing a value ticks it."
+)
+# Unticked members look unset: their inputs greyed and italic, whatever value they hold.
+UNSET_CSS = (
+    "<style>.ppv2kit-unset .ppv2kit-input input, .ppv2kit-unset .ppv2kit-input textarea"
+    "{color:#9e9e9e; font-style:italic;}</style>"
+)
+
+
 class Form:
     """An ipywidgets form for one operation of pinpoint-sms-voice-v2.
 
@@ -106,6 +118,7 @@ class Form:
         self.header = widgets.HTML(
             f"<h4 style='margin:4px 0'>{esc(self.name)} <small class='ppv2kit-where'>"
             f"{esc(where)}</small></h4><div><small>{esc(doc)}</small></div>"
+            f"<div class='ppv2kit-legend'><small>{LEGEND}</small></div>{UNSET_CSS}"
         )
         self.header.add_class("ppv2kit-header")
         self.validate_button = widgets.Button(description="Validate", icon="check")

@@ -153,6 +153,19 @@ def test_bad_e164_number_is_shown_beside_the_field_before_any_call(lab_page: Lab
     form = form_of(lp, "SendTextMessage")
     destination = field_of(form, "DestinationPhoneNumber")
     problems = destination.locator(".ppv2kit-problems")
+
+    # The form says what the tick box means; an unticked member looks unset (grey, italic)
+    # whatever its input shows, and stops looking so once ticked.
+    expect(form.locator(".ppv2kit-legend")).to_contain_text("ticked box")
+    ttl = field_of(form, "TimeToLive")
+    ttl_input = ttl.locator(".ppv2kit-input input")
+    style = "n => getComputedStyle(n).fontStyle"
+    assert ttl_input.evaluate(style) == "italic"
+    ttl.locator(".ppv2kit-set input[type=checkbox]").check()
+    expect(ttl).not_to_have_class(re.compile(r"\bppv2kit-unset\b"))
+    assert ttl_input.evaluate(style) == "normal"
+    ttl.locator(".ppv2kit-set input[type=checkbox]").uncheck()
+    expect(ttl).to_have_class(re.compile(r"\bppv2kit-unset\b"))
     expect(destination).not_to_have_class(re.compile(r"\bppv2kit-invalid\b"))
 
     # As you type: the pattern problem appears beside the field.
