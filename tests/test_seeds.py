@@ -747,6 +747,7 @@ def test_protect_configurations_block_a_few_countries_and_monitor_marketing(demo
     )["CountryRuleSet"]
     blocked = sorted(cc for cc, r in rules.items() if r["ProtectStatus"] == "BLOCK")
     assert blocked == ["AZ", "KG", "NG", "PK", "TJ", "UZ"]
+    assert [cc for cc, r in rules.items() if r["ProtectStatus"] == "FILTER"] == ["US"]
     overrides = us.list_protect_configuration_rule_set_number_overrides(
         ProtectConfigurationId=ident
     )["RuleSetNumberOverrides"]
@@ -764,3 +765,28 @@ def test_protect_configurations_block_a_few_countries_and_monitor_marketing(demo
         ProtectConfigurationId=monitor["ProtectConfigurationId"], NumberCapability="SMS"
     )["CountryRuleSet"]["GB"]
     assert gb == {"ProtectStatus": "MONITOR"}
+
+
+def test_a_pumping_incident_sent_then_filtered(demo: Sandbox) -> None:
+    """A bot's passcodes to premium-rate numbers: one night's burst sent and charged, protection
+    turned on the next morning, a later burst filtered (ADR 18)."""
+    us = api(demo, US)
+    [default] = pages(us, "describe_protect_configurations", "ProtectConfigurations")
+    turned_on = default["CreatedTimestamp"]
+    messages = demo.messages()
+    premium = messages[messages["DestinationPhoneNumber"].str.startswith("+1900")]
+    before = premium[premium["Timestamp"] < turned_on]
+    after = premium[premium["Timestamp"] > turned_on]
+    assert len(before) == 90 and len(after) == 60
+    assert (before["Price"].astype(float) > 0).all()
+    assert (after["Price"].astype(float) == 0).all()
+    # Each burst is one night, hours long at most, from the sign-up flow's pool.
+    for burst in (before, after):
+        assert burst["Timestamp"].max() - burst["Timestamp"].min() < timedelta(hours=2)
+    events = demo.events()
+    kinds = events[events["messageId"].isin(premium["MessageId"])].groupby("eventType").size()
+    assert kinds.get("TEXT_PROTECT_BLOCKED") == 60
+    assert kinds.get("TEXT_SUCCESSFUL") == 90
+    blocked = events[events["eventType"] == "TEXT_PROTECT_BLOCKED"].iloc[0]["Record"]
+    assert blocked["protectConfiguration"]["protectStatus"] == "FILTER"
+    assert blocked["context"] == {"flow": "sign-up"}

@@ -31,9 +31,11 @@ production pool (``transactional-eu``), a production configuration set with no e
 (``transactional-eu``), an opt-out list no number or pool uses (``legacy-provider-import``), and
 a pool with self-managed opt-outs (``marketing-uk``).
 
-Protect configurations (:mod:`.demo_protect`), made at the anchor: an account default blocking a
-handful of countries for SMS in us-east-1 with two number overrides, and a MONITOR configuration
-on ``marketing-uk``.
+Protect configurations (:mod:`.demo_protect`): in us-east-1 an account default made the morning
+after an SMS pumping incident (a bot's sign-up passcodes to premium-rate numbers, charged), which
+blocks a handful of countries for SMS, filters US SMS and holds two number overrides, so the
+bot's second burst days later is filtered; in eu-west-2 a MONITOR configuration on
+``marketing-uk``, made at the anchor.
 """
 
 from __future__ import annotations
@@ -325,9 +327,15 @@ def build(sandbox: Sandbox, anchor: float) -> None:
     )
     _opt_out_history(b)
     customers = b.rng.sample(us_numbers(), 3_000), b.rng.sample(ca_numbers(), 600)
-    demo_traffic.plan(b, *customers, b.rng.sample(gb_numbers(), 1_500), au_numbers())
-    # Last, so every draw above stays as it was (ADR 18).
-    demo_protect.build(b, US, EU, IDENTITY, GROWTH)
+    demo_traffic.plan(
+        b,
+        *customers,
+        b.rng.sample(gb_numbers(), 1_500),
+        au_numbers(),
+        protect=lambda at: demo_protect.block_high_risk(b, US, IDENTITY, at),
+    )
+    # At the anchor, after the month of traffic (ADR 18).
+    demo_protect.monitor_marketing(b, EU, GROWTH)
 
 
 # -- us-east-1 ----------------------------------------------------------------------------------

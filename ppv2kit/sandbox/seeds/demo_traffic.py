@@ -16,8 +16,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
+import phonenumbers
+
 from .. import spend
 from .builder import DAY, Builder
+from .demo_protect import PREMIUM_US
 from .traffic import Traffic
 
 WINDOW_DAYS = 30
@@ -29,6 +32,10 @@ EU_TEXT_CAP, AP_TEXT_BUDGET = 25, 15
 # its cap, and ap-southeast-2's projection to month end as a share of its budget (never
 # reaching it: at most AP_MOST of the budget is spent).
 EU_SHARE, AP_PROJECTED, AP_MOST = 0.9, 1.1, 0.97
+# The pumping incident: first burst, protection turned on, second burst (days ago); how many
+# premium-rate numbers the bot cycles through.
+PUMPING_DAYS = (12, 11, 4)
+PUMPING_TARGETS = 12
 TOP_UP_MOST = 1_000  # sends, a bound the targets never need
 TOP_UP_IDLE = 20  # sends in a row that spend nothing: the story broke
 
@@ -42,14 +49,20 @@ def plan(
     ca: Sequence[str],
     gb: Sequence[str],
     au: Sequence[str],
+    protect: Callable[[float], object] | None = None,
 ) -> Counter[str]:
-    """Play a month of traffic to the customers ``us``, ``ca``, ``gb`` and ``au``; the counts."""
+    """Play a month of traffic to the customers ``us``, ``ca``, ``gb`` and ``au``; the counts.
+
+    ``protect(at)`` turns protection on in us-east-1 the morning after the pumping burst
+    (:meth:`_Month.pumping`).
+    """
     month = _Month(b, us, ca, gb, au)
     month.us_streams()
     month.campaigns()
     month.eu_transactional()
     month.ap_launch()
     month.by_hand()
+    month.pumping(protect)
     month.t.run()
     month.this_month()
     return month.t.run()
@@ -280,6 +293,36 @@ class _Month:
         to = self.rng.choice(self.nz)
         self.t.text(at, AP, to, self.nz_number, body, config_set="au-launch")
 
+    # -- us-east-1: an SMS pumping incident --------------------------------------------------------
+    def pumping(self, protect: Callable[[float], object] | None) -> None:
+        """A bot abuses the sign-up form: passcodes to premium-rate numbers, in bursts at night.
+
+        The first burst (``PUMPING_DAYS[0]`` days ago) is sent and charged; the next morning the
+        risk team turns protection on (``protect``: the account default FILTERs US SMS with the
+        pumping heuristic), so the second burst ends in ``TEXT_PROTECT_BLOCKED`` events. Both
+        carry the ``sign-up`` flow in their context, like the real sign-ups they hide among.
+        """
+        first, protected, second = PUMPING_DAYS
+        targets = _premium_numbers(self.rng, PUMPING_TARGETS)
+        body = "Your Juniper Pay code is {}. It expires in 10 minutes. Never share it."
+        context = {"flow": "sign-up"}
+        for day, count in ((first, 90), (second, 60)):
+            at = self.b.at(day, 2.25)
+            for _ in range(count):
+                at += self.rng.uniform(8, 40)  # a bot's pace: steady, small gaps
+                to = self.rng.choice(targets)
+                self.t.text(
+                    at,
+                    US,
+                    to,
+                    self.ids.pool(US, "otp-us"),
+                    body.format(self.code()),
+                    config_set="otp-prod",
+                    context=context,
+                )
+        if protect is not None:
+            self.t.do(self.b.at(protected, 9.5), protect)
+
     # -- this month: where the spend notebook's story stands -------------------------------------
     def this_month(self) -> None:
         """Yesterday evening's sends that place this month's text spend, whatever the date.
@@ -404,6 +447,19 @@ def _maybe(
             return rng.uniform(30, within), body
         roll -= chance
     return None
+
+
+def _premium_numbers(rng: random.Random, count: int) -> list[str]:
+    """``count`` US premium-rate numbers (1-900) of the number plan, never the demo's
+    overridden one (a send to it is refused at the call)."""
+    found: list[str] = []
+    while len(found) < count:
+        number = f"+1900{rng.randrange(200, 1000)}{rng.randrange(10_000):04d}"
+        parsed = phonenumbers.parse(number, None)
+        premium = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.PREMIUM_RATE
+        if premium and number != PREMIUM_US and number not in found:
+            found.append(number)
+    return found
 
 
 def time_tag(at: float) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from .builder import Builder
 @dataclass
 class _Step:
     at: float
-    kind: str  # "call", "send" or "inbound"
+    kind: str  # "call", "send", "do" or "inbound"
     region: str
     args: dict[str, Any]
 
@@ -90,6 +90,11 @@ class Traffic:
             params["Context"] = dict(context)
         self.send(at, region, "SendTextMessage", params, reply=reply)
 
+    def do(self, at: float, action: Callable[[float], Any]) -> None:
+        """Plan ``action(at)``: a change made through the builder at that moment (it makes its
+        own calls), for what a planned call can't say, such as a step that needs an ID."""
+        self._push(at, "do", "", action=action)
+
     def inbound(self, at: float, region: str, to: str, from_: str, body: str) -> None:
         """Plan a message from ``from_`` to our number ``to``."""
         self._push(at, "inbound", region, to=to, from_=from_, body=body)
@@ -104,6 +109,9 @@ class Traffic:
                 self._lists.clear()
             elif step.kind == "send":
                 self._send(step)
+            elif step.kind == "do":
+                step.args["action"](step.at)
+                self._lists.clear()
             else:
                 self._inbound(step)
         return self.done
