@@ -211,3 +211,14 @@ def test_a_blank_draft_after_a_denial_offers_the_denied_values() -> None:
         assert done is not None and done["VersionNumber"] == 2, form.error
     finally:
         sb.close()
+
+
+def test_the_form_is_part_of_the_forms_package(kit: Any) -> None:
+    import ppv2kit.forms as forms
+
+    assert forms.RegistrationForm is RegistrationForm
+    built = forms.registration_form(kit, "US_TOLL_FREE_REGISTRATION", region="us-east-1")
+    assert isinstance(built, RegistrationForm)
+    assert type(kit.registration_form("US_TOLL_FREE_REGISTRATION", region="us-east-1")) is type(
+        built
+    )

@@ -8,7 +8,9 @@ Modules, one concept each: :mod:`.mapping` (shape -> widget plan: the one table)
 :mod:`.fields` and :mod:`.choices` (field widgets with "not set"), :mod:`.groups` (structures,
 lists, maps, and the builder), :mod:`.pickers` (which inputs name which resources, and the
 account's resources as options), :mod:`.confirm` (what a costly call will do),
-:mod:`.results` (responses and errors in plain words), :mod:`.form`, :mod:`.composer`.
+:mod:`.results` (responses and errors in plain words), :mod:`.form`, :mod:`.composer`, and
+:mod:`.registration` (a registration's form, built at run time from the service's own section
+and field definitions: ``registration_form(kit, ...)``, which ``kit.registration_form()`` calls).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .composer import Composer
 from .fields import NOT_SET
 from .form import Form
 from .mapping import Plan, plan_for
+from .registration import RegistrationForm, registration_form
 from .results import FormError
 
 __all__ = [
@@ -28,10 +31,12 @@ __all__ = [
     "Form",
     "FormError",
     "Plan",
+    "RegistrationForm",
     "composer",
     "form",
     "form_operations",
     "plan_for",
+    "registration_form",
 ]
 
 
