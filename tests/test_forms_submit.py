@@ -467,6 +467,26 @@ def test_create_a_pool_by_picking_a_number_by_its_readable_label(kit: Any) -> No
     assert [p["PoolId"] for p in pools] == [response["PoolId"]]
 
 
+def test_a_pool_is_offered_and_shown_by_its_name_tag(kit: Any) -> None:
+    needs(kit, "RequestPhoneNumber", "CreatePool", "DescribePools", "ListTagsForResource")
+    number = request_number(kit)
+    pool = kit.call(
+        "CreatePool",
+        OriginationIdentity=number["PhoneNumberId"],
+        MessageType="TRANSACTIONAL",
+        Tags=[{"Key": "Name", "Value": "otp-test"}],
+    )
+    form = form_of(kit, "send_text_message")
+    form.load_pickers()
+    picker = form.field("OriginationIdentity")
+    label = f"otp-test ({pool['PoolId']}) · TRANSACTIONAL · ACTIVE · pool"
+    assert label in picker.input.options
+    # Set from code by ID, the field shows the name; the request still carries the ID.
+    form.set_value({"OriginationIdentity": pool["PoolId"]})
+    assert picker.input.value == label
+    assert form.value["OriginationIdentity"] == pool["PoolId"]
+
+
 def test_put_a_keyword_on_a_pool_or_a_number(world: dict[str, Any]) -> None:
     kit = world["kit"]
     needs(kit, "DescribeKeywords")

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..frames.pull import TAGS_OPERATION
 from ..model import Shape
 from ..sms import pretty
 
@@ -54,8 +55,19 @@ def _phone_label(r: Record) -> str:
     )
 
 
+def _name_tag(r: Record) -> str:
+    tags = r.get("Tags")
+    return str(tags.get("Name") or "") if isinstance(tags, Mapping) else ""
+
+
 def _pool_label(r: Record) -> str:
-    return _join(_text(r, "PoolId"), _text(r, "MessageType"), _text(r, "Status"), "pool")
+    name = _name_tag(r)
+    return _join(
+        f"{name} ({_text(r, 'PoolId')})" if name else _text(r, "PoolId"),
+        _text(r, "MessageType"),
+        _text(r, "Status"),
+        "pool",
+    )
 
 
 def _sender_label(r: Record) -> str:
@@ -90,6 +102,9 @@ class Resource:
     companions:
         Columns copied into same-named top-level form members that are still unset when the
         resource is picked (a sender ID brings its ``IsoCountryCode``).
+    named_by_tag:
+        Read with its tags, so the label can show the ``Name`` tag (pools have no other name);
+        a failure to read tags only loses the names.
     """
 
     kind: str
@@ -98,6 +113,7 @@ class Resource:
     arn: str | None
     label: Callable[[Record], str]
     companions: tuple[str, ...] = ()
+    named_by_tag: bool = False
 
 
 RESOURCES: dict[str, Resource] = {
@@ -106,7 +122,7 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             "phone-number", "DescribePhoneNumbers", "PhoneNumberId", "PhoneNumberArn", _phone_label
         ),
-        Resource("pool", "DescribePools", "PoolId", "PoolArn", _pool_label),
+        Resource("pool", "DescribePools", "PoolId", "PoolArn", _pool_label, named_by_tag=True),
         Resource(
             "sender-id",
             "DescribeSenderIds",
@@ -268,7 +284,8 @@ class Catalog:
         try:
             with warnings.catch_warnings():  # a failed region is reported beside the picker
                 warnings.simplefilter("ignore")
-                frame = self.kit.frame(resource.listing, regions=regions, progress=False)
+                tags = {"with_tags": True} if resource.named_by_tag else {}
+                frame = self.kit.frame(resource.listing, regions=regions, progress=False, **tags)
         except Exception as err:  # any failure leaves the picker usable by typing
             log.info("could not list %s: %s", resource.kind, err)
             self.errors[resource.kind] = _error_text(err)
@@ -277,6 +294,7 @@ class Catalog:
             e
             for e in getattr(frame, "attrs", {}).get("errors") or ()
             if e.get("code") != "NotImplementedException"  # a sandbox without that listing
+            and e.get("operation") != TAGS_OPERATION  # only the labels' names are lost
         ]
         if failed:
             first = failed[0]
