@@ -485,6 +485,12 @@ def test_a_pool_is_offered_and_shown_by_its_name_tag(kit: Any) -> None:
     form.set_value({"OriginationIdentity": pool["PoolId"]})
     assert picker.input.value == label
     assert form.value["OriginationIdentity"] == pool["PoolId"]
+    # Also when the ID is set before the options are read (a form filled, then displayed).
+    early = form_of(kit, "send_text_message")
+    early.set_value({"OriginationIdentity": pool["PoolId"]})
+    early.load_pickers()
+    assert early.field("OriginationIdentity").input.value == label
+    assert early.value["OriginationIdentity"] == pool["PoolId"]
 
 
 def test_put_a_keyword_on_a_pool_or_a_number(world: dict[str, Any]) -> None:

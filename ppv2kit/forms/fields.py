@@ -347,6 +347,10 @@ class PickerField(ScalarField):
         self._syncing, was = True, self._syncing
         try:
             self.input.options = tuple(o.label for o in self.options)
+            # A value set by ID before the options were read is shown by its label now.
+            named = next((o for o in self.options if o.value == self.input.value), None)
+            if named is not None:
+                self.input.value = named.label
         finally:
             self._syncing = was
         failed = [f"{k}: {catalog.errors[k]}" for k in self.plan.resources if k in catalog.errors]
