@@ -25,7 +25,7 @@ from ..kinds import NOTIFY_CONFIGURATION as KIND
 from ..kinds import NOTIFY_TEMPLATE, POOL
 from .configuration_sets import find_configuration_set
 from .identities import resolve_identity, settle, settled
-from .sending import DEFAULT_TIME_TO_LIVE, DEFAULT_VOICE_ID, _check_recipient
+from .sending import DEFAULT_VOICE_ID, _check_recipient, _message
 from .spend_limits import enforced_limit
 from .tags import initial_tags
 
@@ -414,30 +414,14 @@ def _send(ctx: Context, params: dict[str, Any], channel: str) -> dict[str, Any]:
     answer = {"MessageId": ctx.new_uuid(), "TemplateId": template_id, "ResolvedMessageBody": body}
     if params.get("DryRun"):
         return answer
-    doc = {
-        "MessageId": answer["MessageId"],
-        "Direction": "OUTBOUND",
-        "Origin": "API",
-        "Channel": channel,
-        "Timestamp": ctx.now,
-        "OriginationIdentity": route.identity_id,
-        "OriginationIdentityArn": route.identity_arn,
-        "OriginationIdentityType": route.identity_type,
-        "OriginationPhoneNumber": route.origination,
-        "DestinationPhoneNumber": dest.number,
-        "IsoCountryCode": dest.country,
-        "ConfigurationSetName": config_set["ConfigurationSetName"] if config_set else None,
-        "Context": params.get("Context"),
-        "TimeToLive": params.get("TimeToLive", DEFAULT_TIME_TO_LIVE),
-        "OptOutListName": route.opt_out_list,
-        "MessageBody": body,
-        "Price": price,
-        "_International": route.international(dest),
-        "_MessageFeedbackEnabled": params.get("MessageFeedbackEnabled"),
-        "_SpendChannel": SPEND_CHANNEL,
-        "_NotifyConfigurationId": ident,
-        "_TemplateId": template_id,
-    }
+    doc = _message(ctx, channel, route, dest, params, config_set, answer["MessageId"])
+    doc.update(
+        MessageBody=body,
+        Price=price,
+        _SpendChannel=SPEND_CHANNEL,
+        _NotifyConfigurationId=ident,
+        _TemplateId=template_id,
+    )
     if channel == "TEXT":
         doc.update(
             MessageType="TRANSACTIONAL",

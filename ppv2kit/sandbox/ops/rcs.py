@@ -26,7 +26,7 @@ from . import sending
 from .configuration_sets import find_configuration_set
 from .identities import apply_updates, check_owner, check_two_way, opt_out_list_name
 from .opt_outs import is_opted_out
-from .sending import DEFAULT_TIME_TO_LIVE, _check_max_price, _check_recipient
+from .sending import _check_max_price, _check_recipient, _message
 from .spend_limits import enforced_limit
 from .tags import initial_tags
 
@@ -270,30 +270,16 @@ def send_rcs_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("DryRun"):
         return {"MessageId": message_id}
     text = content.get("TextMessage") or {}
-    doc = {
-        "MessageId": message_id,
-        "Direction": "OUTBOUND",
-        "Origin": "API",
-        "Channel": "RCS",
-        "Timestamp": ctx.now,
-        "OriginationIdentity": route.identity_id,
-        "OriginationIdentityArn": route.identity_arn,
-        "OriginationIdentityType": route.identity_type,
-        "OriginationPhoneNumber": route.origination,
-        "DestinationPhoneNumber": dest.number,
-        "IsoCountryCode": dest.country,
-        "ConfigurationSetName": config_set["ConfigurationSetName"] if config_set else None,
-        "Context": params.get("Context"),
-        "TimeToLive": params.get("TimeToLive", DEFAULT_TIME_TO_LIVE),
-        "OptOutListName": agent.get("OptOutListName") or route.opt_out_list,
-        "MessageType": params.get("MessageTrafficType"),
-        "MessageBody": text.get("Body"),
-        "UnitPrice": price,
-        "Price": price,
-        "_International": False,
-        "_MessageFeedbackEnabled": params.get("MessageFeedbackEnabled"),
-        "_RcsContent": params["RcsMessageContent"],
-    }
+    doc = _message(ctx, "RCS", route, dest, params, config_set, message_id)
+    doc.update(
+        OptOutListName=agent.get("OptOutListName") or route.opt_out_list,
+        MessageType=params.get("MessageTrafficType"),
+        MessageBody=text.get("Body"),
+        UnitPrice=price,
+        Price=price,
+        _International=False,
+        _RcsContent=params["RcsMessageContent"],
+    )
     if verdict.configuration_id:
         doc["_Protect"] = verdict.record()
     failed = dest.number in catalog.SIMULATOR_FAILURE

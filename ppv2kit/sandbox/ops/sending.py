@@ -107,10 +107,12 @@ def _message(
     dest: routing.Destination,
     params: dict[str, Any],
     config_set: dict[str, Any] | None,
+    message_id: str | None = None,
 ) -> dict[str, Any]:
-    """The fields every logged outbound message has (the ``message`` document schema)."""
+    """The fields every logged outbound message has (the ``message`` document schema), for
+    every channel's send (text, voice, media, Notify, RCS)."""
     return {
-        "MessageId": ctx.new_uuid(),
+        "MessageId": message_id or ctx.new_uuid(),
         "Direction": "OUTBOUND",
         "Origin": "API",
         "Channel": channel,
