@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO
-from .helpers import LabPage, assert_rendered, write_notebook
+from .helpers import LabPage, _infer_counts, assert_rendered, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -170,3 +170,28 @@ def test_money_detector_knows_what_mathjax_skips(output: dict, typeset: bool) ->
     from .helpers import _MATH_PAIR, _typeset_text
 
     assert bool(_MATH_PAIR.search(_typeset_text(output))) is typeset
+
+
+def _cells(*counts: int | None, error_at: int | None = None) -> list[dict]:
+    return [
+        {
+            "index": 2 * i,
+            "executionCount": n,
+            "outputs": [{"type": "error"}] if i == error_at else [],
+        }
+        for i, n in enumerate(counts)
+    ]
+
+
+def test_a_lost_reply_is_inferred_only_where_the_counts_leave_its_place() -> None:
+    cells = _cells(1, 2, None, 4, None, None, 7)
+    assert _infer_counts(cells) == [4, 8, 10]
+    assert [c["executionCount"] for c in cells] == [1, 2, 3, 4, 5, 6, 7]
+    assert [c.get("inferredCount", False) for c in cells][2]
+    # a cell that never ran leaves no room (the count after it is one more than before it),
+    # and neither do an error, a missing first or last count, or counts out of order
+    assert _infer_counts(_cells(1, 2, None, 3)) is None
+    assert _infer_counts(_cells(1, None, 3, error_at=0)) is None
+    assert _infer_counts(_cells(None, 2, 3)) is None
+    assert _infer_counts(_cells(1, 2, None)) is None
+    assert _infer_counts(_cells(1, 3, None, 4)) is None
