@@ -29,6 +29,7 @@ NOW_MS = int(NOW.timestamp() * 1000)
 # stops the clock at NOW to send.
 pytestmark = pytest.mark.sandbox_clock(NOW - timedelta(hours=1))
 ACCEPTED = "Message has been accepted by phone"
+GB_MOBILE = "+447300123456"  # an EE mobile that delivers (ppv2kit.sandbox.outcomes)
 
 
 def sequence(sandbox, message_id):
@@ -178,7 +179,7 @@ def test_carrier_fees_and_international_sends_show_in_the_records(client, sandbo
     home = send(
         client, toll_free["PhoneNumberId"], "+12065550100", "a" * 161, ConfigurationSetName=cs
     )
-    abroad = send(client, toll_free["PhoneNumberId"], "+447700900123", ConfigurationSetName=cs)
+    abroad = send(client, toll_free["PhoneNumberId"], GB_MOBILE, ConfigurationSetName=cs)
     events = sandbox.events().set_index("messageId")
     assert events.loc[home, "totalMessageParts"] == 2
     assert events.loc[home, "totalCarrierFee"] == round(2 * US_FEE, 5)

@@ -32,6 +32,8 @@ SANDBOX_LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "spend",
             "kinds",
             "wire",
+            "carriers",
+            "outcomes",
         ),
     ),
     ("families", ("ops", "cloudwatch", "review", "registration_catalog", "notify_catalog")),

@@ -1,14 +1,17 @@
 """What becomes of an accepted message: its outcome, its place in the log, its delivery events.
 
-Messages never reach a carrier: every destination succeeds except the failure simulator
-numbers. A text's outcome is a sequence of steps in the service's event types (reference §4.5):
-``TEXT_SUCCESSFUL`` then the final ``TEXT_DELIVERED``, or ``TEXT_SUCCESSFUL`` alone (final) from
-a short code; the failure simulator numbers end in ``TEXT_UNREACHABLE``. A call is
-``VOICE_INITIATED``, ``VOICE_RINGING``, ``VOICE_ANSWERED``, ``VOICE_COMPLETED``, or
-``VOICE_INITIATED`` then ``VOICE_FAILED``. :func:`deliver` writes the ``message`` document with
-the final status, adds its price to the month's spend, and writes one ``event`` document per
-step and per enabled event destination of the configuration set that takes the step's event
-type. Choices: ADR 0010.
+How a message ends is drawn per destination by :mod:`~ppv2kit.sandbox.outcomes` (the simulator
+numbers keep their documented behaviour). A text's or MMS's outcome is a sequence of steps in the
+service's event types: ``*_SUCCESSFUL`` then the final ``*_DELIVERED`` (``TEXT_SUCCESSFUL`` alone
+from a short code); ``*_PENDING`` first when the carrier queues it, ``*_TTL_EXPIRED`` when the
+queue outlasts ``TimeToLive``; failures the carrier reports at once (``INVALID``,
+``CARRIER_UNREACHABLE``, ``CARRIER_BLOCKED``, ``SPAM``) or after accepting it (``UNREACHABLE``,
+``BLOCKED``, and ``UNKNOWN`` 72 hours later). A call is ``VOICE_INITIATED``, ``VOICE_RINGING``,
+``VOICE_ANSWERED``, ``VOICE_COMPLETED``, or ends ``VOICE_BUSY``, ``VOICE_NO_ANSWER``,
+``VOICE_FAILED``, ``VOICE_TTL_EXPIRED``. :func:`deliver` writes the ``message`` document with the
+final status, adds its price to the month's spend, and writes one ``event`` document per step and
+per enabled event destination of the configuration set that takes the step's event type.
+Choices: ADR 0010, ADR 0023.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import catalog, spend
+from . import carriers, catalog, outcomes, spend
 from .context import Context
 from .kinds import EVENT, MESSAGE
 from .ops.configuration_sets import TARGETS, destinations_for
@@ -40,36 +43,108 @@ class Step:
     final: bool
 
 
-_ACCEPTED = Step(
-    "TEXT_SUCCESSFUL", "SUCCESSFUL", "Message has been accepted by phone carrier", 1.0, False
-)
-_DELIVERED = Step("TEXT_DELIVERED", "DELIVERED", "Message has been accepted by phone", 3.0, True)
-_UNREACHABLE = Step(
-    "TEXT_UNREACHABLE", "UNREACHABLE", "The recipient's phone is unreachable", 3.0, True
-)
-_INITIATED = Step("VOICE_INITIATED", "INITIATED", "Call has been initiated", 1.0, False)
-_RINGING = Step("VOICE_RINGING", "RINGING", "Call is ringing", 3.0, False)
-_ANSWERED = Step("VOICE_ANSWERED", "ANSWERED", "Call has been answered", 6.0, False)
-_CALL_FAILED = Step("VOICE_FAILED", "FAILED", "Call has failed", 3.0, True)
+# messageStatusDescription of each status. SUCCESSFUL and DELIVERED are the user guide's; the
+# failures reuse Amazon SNS's delivery failure reasons (as v2 consumers match them); the rest are
+# the sandbox's words. ADR 0023.
+DESCRIPTIONS: dict[str, str] = {
+    "SUCCESSFUL": "Message has been accepted by phone carrier",
+    "DELIVERED": "Message has been accepted by phone",
+    "PENDING": "Message is queued by the phone carrier for delivery",
+    "INVALID": "Invalid phone number",
+    "UNREACHABLE": "Phone is currently unreachable/unavailable",
+    "CARRIER_UNREACHABLE": "Phone carrier is currently unreachable/unavailable",
+    "BLOCKED": "Phone has blocked SMS",
+    "CARRIER_BLOCKED": "Phone carrier has blocked this message",
+    "SPAM": "Blocked as spam by phone carrier",
+    "UNKNOWN": "Unknown error attempting to reach phone",
+    "TTL_EXPIRED": "Message was not delivered before its time to live expired",
+    "INITIATED": "Call has been initiated",
+    "RINGING": "Call is ringing",
+    "ANSWERED": "Call has been answered",
+    "COMPLETED": "Call has completed",
+    "BUSY": "The recipient's phone line is busy",
+    "NO_ANSWER": "Neither the recipient nor their voicemail answered the call",
+    "FAILED": "Call has failed",
+}
+# Failures the carrier reports without accepting the message first.
+_REFUSED_BY_CARRIER = frozenset({"INVALID", "CARRIER_UNREACHABLE", "CARRIER_BLOCKED", "SPAM"})
+RING_SECONDS = 30.0  # how long a call rings before NO_ANSWER
 
 
-def text_steps(destination: str, number_type: str | None) -> tuple[Step, ...]:
+def _step(prefix: str, status: str, delay: float, final: bool) -> Step:
+    return Step(f"{prefix}_{status}", status, DESCRIPTIONS[status], delay, final)
+
+
+def message_steps(
+    channel: str,
+    destination: str,
+    country: str | None,
+    number_type: str | None = None,
+    time_to_live: float = outcomes.NO_RECEIPT_SECONDS,
+) -> tuple[Step, ...]:
+    """The events of a text or media (``channel`` TEXT or MEDIA) message to ``destination`` in
+    ``country`` sent from a ``number_type`` number, with its ``TimeToLive`` in seconds."""
+    found = outcomes.outcome(channel, destination, country)
+    if catalog.is_simulator_destination(destination):  # the documented behaviour, exactly
+        if found.status != "DELIVERED":
+            return (_step(channel, found.status, 3.0, True),)
+        if number_type == "SHORT_CODE" and channel == "TEXT":
+            return (_step(channel, "SUCCESSFUL", 1.0, True),)
+        return (_step(channel, "SUCCESSFUL", 1.0, False), _step(channel, "DELIVERED", 3.0, True))
+    wait = found.wait
+    first: tuple[Step, ...] = ()
+    if found.queued:
+        first = (_step(channel, "PENDING", 1.0, False),)
+        if time_to_live < wait + 1.0:
+            return (*first, _step(channel, "TTL_EXPIRED", float(time_to_live), True))
+    if found.status in _REFUSED_BY_CARRIER:
+        return (*first, _step(channel, found.status, wait + 1.0, True))
+    accepted = _step(channel, "SUCCESSFUL", wait + 1.0, False)
+    if found.status == "DELIVERED":
+        if number_type == "SHORT_CODE" and channel == "TEXT":
+            return (*first, replace(accepted, final=True))
+        return (*first, accepted, _step(channel, "DELIVERED", wait + 3.0, True))
+    if found.status == "UNKNOWN":
+        return (*first, accepted, _step(channel, "UNKNOWN", outcomes.NO_RECEIPT_SECONDS, True))
+    return (*first, accepted, _step(channel, found.status, wait + 3.0, True))
+
+
+def text_steps(
+    destination: str,
+    number_type: str | None,
+    country: str | None = None,
+    time_to_live: float = outcomes.NO_RECEIPT_SECONDS,
+) -> tuple[Step, ...]:
     """The events of a text message to ``destination`` sent from a ``number_type`` number."""
-    if destination in catalog.SIMULATOR_FAILURE:
-        return (_UNREACHABLE,)
+    return message_steps("TEXT", destination, country, number_type, time_to_live)
+
+
+def reply_steps(number_type: str | None) -> tuple[Step, ...]:
+    """The events of a keyword's answer: it goes to a phone that has just texted, so it arrives."""
     if number_type == "SHORT_CODE":
-        return (replace(_ACCEPTED, final=True),)
-    return (_ACCEPTED, _DELIVERED)
+        return (_step("TEXT", "SUCCESSFUL", 1.0, True),)
+    return (_step("TEXT", "SUCCESSFUL", 1.0, False), _step("TEXT", "DELIVERED", 3.0, True))
 
 
-def voice_steps(destination: str, seconds: int) -> tuple[Step, ...]:
+def voice_steps(
+    destination: str,
+    seconds: int,
+    country: str | None = None,
+    time_to_live: float = outcomes.NO_RECEIPT_SECONDS,
+) -> tuple[Step, ...]:
     """The events of a call to ``destination`` whose message lasts ``seconds``."""
-    if destination in catalog.SIMULATOR_FAILURE:
-        return (_INITIATED, _CALL_FAILED)
-    completed = Step(
-        "VOICE_COMPLETED", "COMPLETED", "Call has completed", _ANSWERED.delay + seconds, True
-    )
-    return (_INITIATED, _RINGING, _ANSWERED, completed)
+    found = outcomes.outcome("VOICE", destination, country)
+    wait = found.wait
+    if found.queued and time_to_live < wait + 1.0:
+        return (_step("VOICE", "TTL_EXPIRED", float(time_to_live), True),)
+    initiated = _step("VOICE", "INITIATED", wait + 1.0, False)
+    if found.status in ("FAILED", "BUSY"):
+        return (initiated, _step("VOICE", found.status, wait + 3.0, True))
+    ringing = _step("VOICE", "RINGING", wait + 3.0, False)
+    if found.status == "NO_ANSWER":
+        return (initiated, ringing, _step("VOICE", "NO_ANSWER", wait + 3.0 + RING_SECONDS, True))
+    answered = _step("VOICE", "ANSWERED", wait + 6.0, False)
+    return (initiated, ringing, answered, _step("VOICE", "COMPLETED", wait + 6.0 + seconds, True))
 
 
 def voice_seconds(body: str, text_type: str) -> int:
@@ -82,8 +157,16 @@ def voice_seconds(body: str, text_type: str) -> int:
 def deliver(
     ctx: Context, doc: dict[str, Any], steps: tuple[Step, ...], config_set: dict[str, Any] | None
 ) -> None:
-    """Log an accepted message with its final status, charge it, and emit its events."""
+    """Log an accepted message with its final status, charge it, and emit its events.
+
+    A final step due only after :data:`~ppv2kit.sandbox.outcomes.NO_RECEIPT_SECONDS` (UNKNOWN)
+    is not reported before its time on the sandbox clock: the message keeps the status of the
+    step before it (``_StatusBefore``) until ``_ReportedAt``, and its event carries ``NotBefore``.
+    """
     doc["Status"] = steps[-1].status
+    if late(steps[-1]):
+        doc["_ReportedAt"] = doc["Timestamp"] + steps[-1].delay
+        doc["_StatusBefore"] = steps[-2].status if len(steps) > 1 else "PENDING"
     ctx.store.put(MESSAGE, doc["MessageId"], doc)
     spend.record(ctx.store, spend.channel_of(doc), doc["Timestamp"], doc["Price"])
     if config_set is None:
@@ -100,8 +183,15 @@ def deliver(
                 "DestinationArn": target[kind][TARGET_ARNS[kind]],
                 "Record": event_record(doc, step),
             }
+            if late(step):
+                event["NotBefore"] = _ms(doc["Timestamp"] + step.delay)
             events.append((f"{number:02d}/{name}", event))
     ctx.store.put_many(EVENT, events, parent=doc["MessageId"])
+
+
+def late(step: Step) -> bool:
+    """True for a step the service reports only days later (no receipt: UNKNOWN after 72 h)."""
+    return step.delay >= outcomes.NO_RECEIPT_SECONDS
 
 
 def _ms(seconds: float) -> int:
@@ -127,6 +217,12 @@ def event_record(doc: dict[str, Any], step: Step) -> dict[str, Any]:
         record["messageType"] = doc["MessageType"]
     elif doc["Channel"] == "VOICE":
         record["voiceId"] = doc["VoiceId"]
+    line = carriers.line(doc["DestinationPhoneNumber"])
+    simulator = catalog.is_simulator_destination(line.number)
+    if line.carrier and not simulator and step.status not in ("PENDING", "INITIATED"):
+        record["carrierName"] = line.carrier
+        if line.mcc:
+            record.update(mcc=line.mcc, mnc=line.mnc)
     record["messageStatus"] = step.status
     record["messageStatusDescription"] = step.description
     record["context"] = dict(doc.get("Context") or {})

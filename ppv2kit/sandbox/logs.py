@@ -88,6 +88,9 @@ EVENT_COLUMNS: Mapping[str, Any] = {
     "messageEncoding": CATEGORY,
     "messageType": CATEGORY,
     "voiceId": CATEGORY,
+    "carrierName": STRING,
+    "mcc": STRING,
+    "mnc": STRING,
     "messageStatus": CATEGORY,
     "messageStatusDescription": STRING,
     "context": OBJECT,
@@ -113,14 +116,21 @@ def _rows(sandbox: Sandbox, kinds: Sequence[str]) -> list[tuple[int, dict[str, A
 
 def messages_frame(sandbox: Sandbox) -> pd.DataFrame:
     """Every logged message (outbound and inbound) of the sandbox, in the order they happened."""
+    now = sandbox.time()
     rows = sorted(_rows(sandbox, (MESSAGE, INBOUND)), key=lambda row: row[0])
+    for _, row in rows:  # a final status the service reports only later (UNKNOWN after 72 h)
+        if row.get("_ReportedAt") is not None and row["_ReportedAt"] > now:
+            row["Status"] = row["_StatusBefore"]
     return frame([row for _, row in rows], MESSAGE_COLUMNS)
 
 
 def events_frame(sandbox: Sandbox) -> pd.DataFrame:
     """Every event delivered to an event destination, by event time."""
+    now_ms = sandbox.time() * 1000
     rows = []
     for seq, doc in _rows(sandbox, (EVENT,)):
+        if doc.pop("NotBefore", 0) > now_ms:  # not reported yet on the sandbox clock
+            continue
         record = doc.pop("Record")
         rows.append((record["eventTimestamp"], seq, {**doc, **record, "Record": record}))
     rows.sort(key=lambda row: row[:2])

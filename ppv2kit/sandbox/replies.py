@@ -175,6 +175,6 @@ def _reply(
         "InReplyTo": in_reply_to,
         "_International": phone.iso_country_code != dest.country,
     }
-    steps = delivery.text_steps(recipient, phone.doc.get("NumberType"))
+    steps = delivery.reply_steps(phone.doc.get("NumberType"))
     delivery.deliver(ctx, doc, steps, None)
     return doc

@@ -24,7 +24,7 @@ from typing import Any
 import phonenumbers
 
 from .. import sms
-from . import arns, catalog
+from . import arns, carriers, catalog
 from .context import Context
 from .errors import ServiceError, conflict, invalid_field
 from .ops.identities import (
@@ -116,12 +116,20 @@ def _country(number: str) -> str | None:
 
 
 def destination(value: str, field: str = "DestinationPhoneNumber") -> Destination:
-    """The destination a send names; ``INVALID_PARAMETER`` when no country has that number."""
+    """The destination a send names; ``INVALID_PARAMETER`` when no country has that number or
+    it has a length its country's number plan never gives (a number of a possible length that
+    is not assigned is accepted, and ends ``INVALID``: :mod:`~ppv2kit.sandbox.outcomes`)."""
     number = sms.normalize_e164(value)
     country = destination_country(number)
     if country is None:
         raise invalid_field(
             "INVALID_PARAMETER", field, f"{number} is not a phone number of any country"
+        )
+    if not carriers.line(number).possible:
+        raise invalid_field(
+            "INVALID_PARAMETER",
+            field,
+            f"{number} has {len(number) - 1} digits, a length no {country} phone number has",
         )
     return Destination(number, country)
 

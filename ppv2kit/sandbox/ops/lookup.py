@@ -2,10 +2,9 @@
 
 ListAvailablePhoneNumbers offers US TEN_DLC numbers (the model's only ``SearchableNumberType``)
 from a deterministic inventory per account and region: the same request pages through the same
-numbers, minus any number some account of the sandbox holds. CarrierLookup reads number type,
-country and carrier from the ``phonenumbers`` package; where that data has no carrier (the US and
-Canada, where numbers are portable) a carrier of the country is chosen from the number's digits,
-so the answer is stable. MCC and MNC come from :data:`NETWORKS` (``phonenumbers`` has none).
+numbers, minus any number some account of the sandbox holds. CarrierLookup answers with the
+country of the ``phonenumbers`` package and the line :mod:`~ppv2kit.sandbox.carriers` describes
+(type, carrier, MCC and MNC), the one delivery outcomes read too.
 Choices: ADR 0015.
 """
 
@@ -17,9 +16,9 @@ import re
 from typing import Any
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, carrier, geocoder
+from phonenumbers import geocoder
 
-from .. import catalog
+from .. import carriers
 from ..context import Context
 from ..errors import invalid_field
 from . import registrations
@@ -30,47 +29,6 @@ INVENTORY_SIZE = 250
 PAGE_SIZE = 10
 # Area codes the US 10DLC inventory draws from.
 TEN_DLC_AREAS = ("206", "212", "312", "415", "512", "617", "646", "702", "720", "786", "929")
-
-# Major networks by country: (carrier name, MCC, MNC). Public MCC/MNC assignments (ITU E.212).
-NETWORKS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "US": (
-        ("T-Mobile USA", "310", "260"),
-        ("AT&T Wireless", "310", "410"),
-        ("Verizon Wireless", "311", "480"),
-    ),
-    "CA": (
-        ("Rogers Wireless", "302", "720"),
-        ("Bell Mobility", "302", "610"),
-        ("Telus", "302", "220"),
-    ),
-    "GB": (
-        ("EE", "234", "30"),
-        ("Vodafone", "234", "15"),
-        ("O2", "234", "10"),
-        ("Three", "234", "20"),
-    ),
-    "DE": (("Telekom", "262", "01"), ("Vodafone", "262", "02"), ("O2", "262", "03")),
-    "FR": (("Orange", "208", "01"), ("SFR", "208", "10"), ("Bouygues Telecom", "208", "20")),
-    "ES": (("Movistar", "214", "07"), ("Vodafone", "214", "01"), ("Orange", "214", "03")),
-    "IE": (("Vodafone", "272", "01"), ("Three", "272", "05")),
-    "AU": (("Telstra", "505", "01"), ("Optus", "505", "02"), ("Vodafone", "505", "03")),
-    "NZ": (("One NZ", "530", "01"), ("Spark", "530", "05")),
-    "IN": (("Airtel", "404", "10"), ("Vodafone Idea", "404", "20")),
-    "SG": (("Singtel", "525", "01"), ("StarHub", "525", "05"), ("M1", "525", "03")),
-}
-_TYPES = {
-    PhoneNumberType.MOBILE: "MOBILE",
-    PhoneNumberType.FIXED_LINE: "LANDLINE",
-    PhoneNumberType.VOIP: "VOIP",
-    PhoneNumberType.PAGER: "OTHER",
-    PhoneNumberType.TOLL_FREE: "OTHER",
-    PhoneNumberType.PREMIUM_RATE: "OTHER",
-    PhoneNumberType.SHARED_COST: "OTHER",
-    PhoneNumberType.PERSONAL_NUMBER: "OTHER",
-    PhoneNumberType.UAN: "OTHER",
-    PhoneNumberType.VOICEMAIL: "OTHER",
-}
-SIMULATOR_CARRIER = "AWS End User Messaging simulator"
 
 
 # -- ListAvailablePhoneNumbers -----------------------------------------------------------------
@@ -139,39 +97,9 @@ def carrier_lookup(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     )
     if region and region != "001":
         answer["IsoCountryCode"] = region
-    if catalog.is_simulator_destination(e164):
-        network = NETWORKS["US"][0]
-        return {
-            **answer,
-            "PhoneNumberType": "MOBILE",
-            "Carrier": SIMULATOR_CARRIER,
-            "MCC": network[1],
-            "MNC": network[2],
-        }
-    if not phonenumbers.is_valid_number(parsed):
-        return {**answer, "PhoneNumberType": "INVALID"}
-    kind = phonenumbers.number_type(parsed)
-    if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
-        # North American numbers don't say; most numbers texted are mobile.
-        kind = PhoneNumberType.MOBILE if _digit_hash(e164) % 10 < 8 else PhoneNumberType.FIXED_LINE
-    number_type = _TYPES.get(kind, "OTHER")
-    answer["PhoneNumberType"] = number_type
-    if number_type != "MOBILE":
-        name = carrier.name_for_number(parsed, "en")
-        return {**answer, "Carrier": name} if name else answer
-    return {**answer, **_network(parsed, region, e164)}
-
-
-def _digit_hash(e164: str) -> int:
-    return int(hashlib.sha256(e164.encode()).hexdigest()[:8], 16)
-
-
-def _network(parsed: phonenumbers.PhoneNumber, region: str, e164: str) -> dict[str, str]:
-    name = carrier.name_for_number(parsed, "en")
-    networks = NETWORKS.get(region, ())
-    known = next((n for n in networks if name and n[0].lower() in name.lower()), None)
-    if known is None and not name and networks:
-        known = networks[_digit_hash(e164) % len(networks)]
-    if known is None:
-        return {"Carrier": name} if name else {}
-    return {"Carrier": name or known[0], "MCC": known[1], "MNC": known[2]}
+    found = carriers.line(e164)
+    answer["PhoneNumberType"] = found.type
+    if found.type == "INVALID":
+        return answer
+    networks = {"Carrier": found.carrier, "MCC": found.mcc, "MNC": found.mnc}
+    return {**answer, **{k: v for k, v in networks.items() if v is not None}}

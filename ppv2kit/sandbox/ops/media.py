@@ -10,15 +10,16 @@ the account tier and the opt-out list, ``MaxPrice`` and the media monthly spend 
 pattern); its type is read from the key's extension against the user guide's table of MMS file
 types, and a type not in it is ``ValidationException`` ``MEDIA_TYPE_NOT_SUPPORTED``. The sandbox
 holds no S3 objects, so sizes are never known and never refused. An MMS is one part, one price.
-Events: ``MEDIA_SUCCESSFUL`` then ``MEDIA_DELIVERED`` (``MEDIA_UNREACHABLE`` for the failure
-simulator numbers). Sources and choices: ADR 0019.
+Events: those of a text (:func:`~ppv2kit.sandbox.delivery.message_steps`, outcomes by
+destination as :mod:`~ppv2kit.sandbox.outcomes` draws them) with ``MEDIA_`` types. Sources and
+choices: ADR 0019, ADR 0023.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import catalog, delivery, routing
+from .. import delivery, routing
 from ..context import Context
 from ..errors import invalid_field
 from ..protect_rules import protect_verdict
@@ -58,16 +59,6 @@ MMS_PRICE: dict[str, float] = {"US": 0.02000, "CA": 0.02000, "*": 0.05000}
 # US carriers' MMS pass-through fee per message, USD. UNCONFIRMED (ADR 0019).
 MMS_CARRIER_FEE: dict[str, float] = {"US": 0.00500}
 
-_ACCEPTED = delivery.Step(
-    "MEDIA_SUCCESSFUL", "SUCCESSFUL", "Message has been accepted by phone carrier", 1.0, False
-)
-_DELIVERED = delivery.Step(
-    "MEDIA_DELIVERED", "DELIVERED", "Message has been accepted by phone", 3.0, True
-)
-_UNREACHABLE = delivery.Step(
-    "MEDIA_UNREACHABLE", "UNREACHABLE", "The recipient's phone is unreachable", 3.0, True
-)
-
 
 def mms_price(country: str | None) -> float:
     """USD per MMS to ``country``."""
@@ -88,13 +79,6 @@ def media_type(url: str) -> str:
             f"{', '.join(sorted(MEDIA_TYPES))}",
         )
     return MEDIA_TYPES[extension][0]
-
-
-def media_steps(destination: str) -> tuple[delivery.Step, ...]:
-    """The events of an MMS to ``destination``."""
-    if destination in catalog.SIMULATOR_FAILURE:
-        return (_UNREACHABLE,)
-    return (_ACCEPTED, _DELIVERED)
 
 
 def send_media_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -129,5 +113,8 @@ def send_media_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     )
     if verdict.configuration_id:
         doc["_Protect"] = verdict.record()
-    delivery.deliver(ctx, doc, media_steps(dest.number), config_set)
+    steps = delivery.message_steps(
+        "MEDIA", dest.number, dest.country, route.number_type, doc["TimeToLive"]
+    )
+    delivery.deliver(ctx, doc, steps, config_set)
     return {"MessageId": doc["MessageId"]}

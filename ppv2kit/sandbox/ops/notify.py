@@ -430,7 +430,7 @@ def _send(ctx: Context, params: dict[str, Any], channel: str) -> dict[str, Any]:
             UnitPrice=catalog.sms_price(dest.country),
             CarrierFee=0.0,
         )
-        steps = delivery.text_steps(dest.number, route.number_type)
+        steps = delivery.text_steps(dest.number, route.number_type, dest.country, doc["TimeToLive"])
     else:
         doc.update(
             MessageType=None,
@@ -440,7 +440,7 @@ def _send(ctx: Context, params: dict[str, Any], channel: str) -> dict[str, Any]:
             BilledMinutes=math.ceil(seconds / 60),
             UnitPrice=catalog.voice_price(dest.country),
         )
-        steps = delivery.voice_steps(dest.number, seconds)
+        steps = delivery.voice_steps(dest.number, seconds, dest.country, doc["TimeToLive"])
     delivery.deliver(ctx, doc, steps, config_set)
     return answer
 

@@ -185,7 +185,7 @@ def send_text_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     steps = (
         protect_blocked_steps("SMS")
         if verdict.filtered
-        else delivery.text_steps(dest.number, route.number_type)
+        else delivery.text_steps(dest.number, route.number_type, dest.country, doc["TimeToLive"])
     )
     delivery.deliver(ctx, doc, steps, config_set)
     return {"MessageId": doc["MessageId"]}
@@ -245,7 +245,8 @@ def send_voice_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     )
     if verdict.configuration_id:
         doc["_Protect"] = verdict.record()
-    delivery.deliver(ctx, doc, delivery.voice_steps(dest.number, seconds), config_set)
+    steps = delivery.voice_steps(dest.number, seconds, dest.country, doc["TimeToLive"])
+    delivery.deliver(ctx, doc, steps, config_set)
     return {"MessageId": doc["MessageId"]}
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .. import carriers
 from . import demo_protect, demo_registrations, demo_traffic
 from .builder import HOUR, Builder, Keyword, Numbers, Tags, tag_list
 from .cache import install
@@ -329,9 +330,9 @@ def build(sandbox: Sandbox, anchor: float) -> None:
     customers = b.rng.sample(us_numbers(), 3_000), b.rng.sample(ca_numbers(), 600)
     demo_traffic.plan(
         b,
-        *customers,
-        b.rng.sample(gb_numbers(), 1_500),
-        au_numbers(),
+        *(texting(numbers) for numbers in customers),
+        texting(b.rng.sample(gb_numbers(), 1_500)),
+        texting(au_numbers()),
         protect=lambda at: demo_protect.block_high_risk(b, US, IDENTITY, at),
     )
     # At the anchor, after the month of traffic (ADR 18).
@@ -548,8 +549,26 @@ def ca_numbers() -> list[str]:
 
 
 def gb_numbers() -> list[str]:
-    """The GB mobile numbers customers of the demo have."""
-    return [f"+4474001{n:05d}" for n in range(0, 100_000, 37)]
+    """The GB mobile numbers customers of the demo have, on four networks (Three, EE,
+    Vodafone, O2: the number plan's ranges +44 7400, 7300, 7500, 7720)."""
+    return [
+        f"+44{r}1{n:05d}" for r in ("7400", "7300", "7500", "7720") for n in range(0, 10**5, 148)
+    ]
+
+
+# One in this many customers whose number on file can't take a text (a landline) keeps it.
+LANDLINES_KEPT_ONE_IN = 8
+
+
+def texting(numbers: list[str]) -> list[str]:
+    """The customers of ``numbers`` the demo texts: mobiles, and a few landlines left on file
+    (their texts end ``TEXT_INVALID``: ADR 23)."""
+    return [
+        n
+        for n in numbers
+        if carriers.line(n).type == "MOBILE"
+        or carriers.digest(n, "kept:") % LANDLINES_KEPT_ONE_IN == 0
+    ]
 
 
 def au_numbers() -> list[str]:
