@@ -68,13 +68,13 @@ def sequence(sandbox, message_id):
     return [(r["eventType"], r["isFinal"]) for r in records(sandbox, message_id)]
 
 
-def text(client, sandbox, sender, to, **params):
+def text(client, sandbox, sender, to, body="Your code is 123456", **params):
     origination, cs = sender
     with sandbox.clock_at(NOW):
         return client.send_text_message(
             DestinationPhoneNumber=to,
             OriginationIdentity=origination,
-            MessageBody="Your code is 123456",
+            MessageBody=body,
             ConfigurationSetName=cs,
             **params,
         )["MessageId"]
@@ -261,6 +261,64 @@ def test_media_outcomes_follow_the_text_draw(client, sandbox, sender):
             ConfigurationSetName=cs,
         )["MessageId"]
     assert sequence(sandbox, message_id) == [("MEDIA_CARRIER_BLOCKED", True)]
+
+
+def test_a_body_no_carrier_delivers_ends_invalid_message(client, sandbox, sender):
+    message_id = text(client, sandbox, sender, SIM_OK, "Your code is\x00 123456")
+    assert sequence(sandbox, message_id) == [("TEXT_INVALID_MESSAGE", True)]
+    assert records(sandbox, message_id)[0]["messageStatusDescription"] == "Message body is invalid"
+    assert status(sandbox, message_id) == "INVALID_MESSAGE"
+
+
+def mms(client, sandbox, sender, url):
+    origination, cs = sender
+    with sandbox.clock_at(NOW):
+        return client.send_media_message(
+            DestinationPhoneNumber=SIM_OK,
+            OriginationIdentity=origination,
+            MediaUrls=[url],
+            ConfigurationSetName=cs,
+        )["MessageId"]
+
+
+@pytest.mark.parametrize(
+    ("placed", "expected"),
+    [
+        ({"size": 500_000}, "MEDIA_DELIVERED"),
+        ({"size": 2 * 1024 * 1024 + 1}, "MEDIA_FILE_SIZE_EXCEEDED"),  # images: 2 MB
+        ({"size": 1000, "accessible": False}, "MEDIA_FILE_INACCESSIBLE"),
+        ({"size": 1000, "content_type": "application/zip"}, "MEDIA_FILE_TYPE_UNSUPPORTED"),
+    ],
+)
+def test_the_media_file_a_send_names_decides_its_outcome(client, sandbox, sender, placed, expected):
+    url = "s3://juniper-media/cards/welcome.png"
+    sandbox.put_media_file(url, **placed)
+    message_id = mms(client, sandbox, sender, url)
+    assert sequence(sandbox, message_id)[-1] == (expected, True)
+    # a file the sandbox doesn't hold is taken as readable and small enough
+    other = mms(client, sandbox, sender, "s3://juniper-media/cards/other.png")
+    assert sequence(sandbox, other)[-1] == ("MEDIA_DELIVERED", True)
+
+
+def test_a_pdf_over_600_kb_is_too_large(client, sandbox, sender):
+    url = "s3://juniper-media/statements/march.pdf"
+    sandbox.put_media_file(url, 600 * 1024 + 1)
+    assert sequence(sandbox, mms(client, sandbox, sender, url)) == [
+        ("MEDIA_FILE_SIZE_EXCEEDED", True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "size", "field"),
+    [
+        ("https://example.com/a.png", 10, "url"),
+        ("s3://juniper-media/a.png", -1, "size"),
+        ("s3://juniper-media/a.png", "10", "size"),
+    ],
+)
+def test_placing_a_media_file_names_what_is_wrong(sandbox, url, size, field):
+    with pytest.raises(ValueError, match=f"^{field}: "):
+        sandbox.put_media_file(url, size)
 
 
 def _failed(numbers: list[str], country: str) -> tuple[float, Counter]:

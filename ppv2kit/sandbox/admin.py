@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import catalog, logs, replies, review
 from .ops import account as account_ops
-from .ops import registrations, sender_ids, verified_destinations
+from .ops import media, registrations, sender_ids, verified_destinations
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,6 +97,22 @@ class Administration:
         """Mark a destination number verified, so a SANDBOX-tier account may send to it."""
         return self._administer(
             account, region, verified_destinations.add_verified_destination, phone_number
+        )
+
+    def put_media_file(
+        self,
+        url: str,
+        size: int,
+        *,
+        content_type: str | None = None,
+        accessible: bool = True,
+        account: str = catalog.DEFAULT_ACCOUNT,
+        region: str = catalog.DEFAULT_REGION,
+    ) -> dict[str, Any]:
+        """Place a file at ``url`` (``s3://bucket/key``) for MMS to name: its ``size`` in bytes,
+        its ``content_type`` (else its extension's) and whether the service may read it."""
+        return self._administer(
+            account, region, media.put_media_file, url, size, content_type, accessible
         )
 
     def verification_code(

@@ -65,7 +65,21 @@ DESCRIPTIONS: dict[str, str] = {
     "BUSY": "The recipient's phone line is busy",
     "NO_ANSWER": "Neither the recipient nor their voicemail answered the call",
     "FAILED": "Call has failed",
+    "INVALID_MESSAGE": "Message body is invalid",
+    "FILE_INACCESSIBLE": "AWS End User Messaging SMS doesn't have permissions to access the file",
+    "FILE_TYPE_UNSUPPORTED": "The media file is not in a supported format",
+    "FILE_SIZE_EXCEEDED": "The media file is larger than its type allows",
 }
+# Characters no carrier delivers: C0 controls but tab, line feed and carriage return; DEL; the
+# Unicode noncharacters U+FFFE and U+FFFF.
+_UNDELIVERABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def invalid_body(body: str | None) -> bool:
+    """True when a message body holds a character no carrier delivers (``*_INVALID_MESSAGE``)."""
+    return body is not None and _UNDELIVERABLE.search(body) is not None
+
+
 # Failures the carrier reports without accepting the message first.
 _REFUSED_BY_CARRIER = frozenset({"INVALID", "CARRIER_UNREACHABLE", "CARRIER_BLOCKED", "SPAM"})
 RING_SECONDS = 30.0  # how long a call rings before NO_ANSWER
@@ -81,9 +95,16 @@ def message_steps(
     country: str | None,
     number_type: str | None = None,
     time_to_live: float = outcomes.NO_RECEIPT_SECONDS,
+    refused: str | None = None,
 ) -> tuple[Step, ...]:
     """The events of a text or media (``channel`` TEXT or MEDIA) message to ``destination`` in
-    ``country`` sent from a ``number_type`` number, with its ``TimeToLive`` in seconds."""
+    ``country`` sent from a ``number_type`` number, with its ``TimeToLive`` in seconds.
+
+    ``refused`` is a status the service finds in the content before any carrier sees it
+    (``INVALID_MESSAGE``, ``FILE_INACCESSIBLE``...): the message ends there, whoever it was for.
+    """
+    if refused is not None:
+        return (_step(channel, refused, 1.0, True),)
     found = outcomes.outcome(channel, destination, country)
     if catalog.is_simulator_destination(destination):  # the documented behaviour, exactly
         if found.status != "DELIVERED":
@@ -114,9 +135,12 @@ def text_steps(
     number_type: str | None,
     country: str | None = None,
     time_to_live: float = outcomes.NO_RECEIPT_SECONDS,
+    body: str | None = None,
 ) -> tuple[Step, ...]:
-    """The events of a text message to ``destination`` sent from a ``number_type`` number."""
-    return message_steps("TEXT", destination, country, number_type, time_to_live)
+    """The events of a text message with ``body`` to ``destination`` sent from a
+    ``number_type`` number."""
+    refused = "INVALID_MESSAGE" if invalid_body(body) else None
+    return message_steps("TEXT", destination, country, number_type, time_to_live, refused)
 
 
 def reply_steps(number_type: str | None) -> tuple[Step, ...]:

@@ -40,6 +40,8 @@ NOTIFY_TEMPLATE = "notify-template"
 RCS_AGENT = "rcs-agent"
 PROTECT_CONFIGURATION = "protect-configuration"
 PROTECT_NUMBER_OVERRIDE = "protect-number-override"
+# The sandbox's stand-in for the S3 objects MMS name, by URL (ops/media.py; ADR 23).
+MEDIA_FILE = "media-file"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ the account tier and the opt-out list, ``MaxPrice`` and the media monthly spend 
 ``DryRun`` stops there. A media file is named by an ``s3://bucket/key`` URL (the model's
 pattern); its type is read from the key's extension against the user guide's table of MMS file
 types, and a type not in it is ``ValidationException`` ``MEDIA_TYPE_NOT_SUPPORTED``. The sandbox
-holds no S3 objects, so sizes are never known and never refused. An MMS is one part, one price.
+holds no S3 objects but those :func:`put_media_file` places (``Sandbox.put_media_file``): a file
+it holds that the service can't read, of an unsupported type or too large for its type ends
+``MEDIA_FILE_INACCESSIBLE`` / ``_TYPE_UNSUPPORTED`` / ``_SIZE_EXCEEDED``; any other file is taken
+as readable and small enough. An MMS is one part, one price.
 Events: those of a text (:func:`~ppv2kit.sandbox.delivery.message_steps`, outcomes by
 destination as :mod:`~ppv2kit.sandbox.outcomes` draws them) with ``MEDIA_`` types. Sources and
 choices: ADR 0019, ADR 0023.
@@ -17,11 +20,13 @@ choices: ADR 0019, ADR 0023.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import delivery, routing
 from ..context import Context
 from ..errors import invalid_field
+from ..kinds import MEDIA_FILE
 from ..protect_rules import protect_verdict
 from .sending import (
     _check_max_price,
@@ -60,6 +65,15 @@ MMS_PRICE: dict[str, float] = {"US": 0.02000, "CA": 0.02000, "*": 0.05000}
 MMS_CARRIER_FEE: dict[str, float] = {"US": 0.00500}
 
 
+_SUPPORTED_MIME = frozenset(mime for mime, _ in MEDIA_TYPES.values())
+_LARGEST = {mime: largest for mime, largest in MEDIA_TYPES.values()}
+
+
+def _extension(url: str) -> str:
+    name = url.split("/", 3)[-1].rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
 def mms_price(country: str | None) -> float:
     """USD per MMS to ``country``."""
     return MMS_PRICE.get(country or "*", MMS_PRICE["*"])
@@ -68,9 +82,7 @@ def mms_price(country: str | None) -> float:
 def media_type(url: str) -> str:
     """The MIME type of the media file ``url`` names, from its extension; else
     ``ValidationException`` ``MEDIA_TYPE_NOT_SUPPORTED`` naming ``MediaUrls``."""
-    key = url.split("/", 3)[-1]
-    name = key.rsplit("/", 1)[-1]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    extension = _extension(url)
     if extension not in MEDIA_TYPES:
         raise invalid_field(
             "MEDIA_TYPE_NOT_SUPPORTED",
@@ -79,6 +91,42 @@ def media_type(url: str) -> str:
             f"{', '.join(sorted(MEDIA_TYPES))}",
         )
     return MEDIA_TYPES[extension][0]
+
+
+_MEDIA_URL = re.compile(r"s3://([a-z0-9.-]{3,63})/(.+)")  # the model's MediaUrlValue pattern
+
+
+def put_media_file(
+    ctx: Context, url: str, size: int, content_type: str | None, accessible: bool
+) -> dict[str, Any]:
+    """Place a media file at ``url`` (``s3://bucket/key``): ``size`` bytes of ``content_type``
+    (else the type its extension says), readable by the service or not."""
+    if not _MEDIA_URL.fullmatch(url):
+        raise ValueError(f"url: {url!r} is not an s3://bucket/key URL")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise ValueError(f"size: {size!r} is not a number of bytes (an int, 0 or more)")
+    doc = {"Url": url, "Size": size, "ContentType": content_type, "Accessible": bool(accessible)}
+    ctx.store.put(MEDIA_FILE, url, doc)
+    return dict(doc)
+
+
+def file_problem(ctx: Context, urls: list[str]) -> str | None:
+    """What the service finds wrong with the files a send names, before any carrier sees it:
+    ``FILE_INACCESSIBLE``, ``FILE_TYPE_UNSUPPORTED``, ``FILE_SIZE_EXCEEDED``, or None (also for
+    files the sandbox doesn't hold: their size and type are unknown, so never refused)."""
+    for url in urls:
+        doc = ctx.store.get(MEDIA_FILE, url)
+        if doc is None:
+            continue
+        mime, largest = MEDIA_TYPES[_extension(url)]
+        if not doc["Accessible"]:
+            return "FILE_INACCESSIBLE"
+        if doc["ContentType"] and doc["ContentType"] not in _SUPPORTED_MIME:
+            return "FILE_TYPE_UNSUPPORTED"
+        limit = _LARGEST.get(doc["ContentType"] or mime, largest)
+        if doc["Size"] > limit:
+            return "FILE_SIZE_EXCEEDED"
+    return None
 
 
 def send_media_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -113,8 +161,11 @@ def send_media_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     )
     if verdict.configuration_id:
         doc["_Protect"] = verdict.record()
+    refused = file_problem(ctx, urls) or (
+        "INVALID_MESSAGE" if delivery.invalid_body(body) else None
+    )
     steps = delivery.message_steps(
-        "MEDIA", dest.number, dest.country, route.number_type, doc["TimeToLive"]
+        "MEDIA", dest.number, dest.country, route.number_type, doc["TimeToLive"], refused
     )
     delivery.deliver(ctx, doc, steps, config_set)
     return {"MessageId": doc["MessageId"]}

@@ -185,7 +185,9 @@ def send_text_message(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     steps = (
         protect_blocked_steps("SMS")
         if verdict.filtered
-        else delivery.text_steps(dest.number, route.number_type, dest.country, doc["TimeToLive"])
+        else delivery.text_steps(
+            dest.number, route.number_type, dest.country, doc["TimeToLive"], body
+        )
     )
     delivery.deliver(ctx, doc, steps, config_set)
     return {"MessageId": doc["MessageId"]}
