@@ -3,7 +3,7 @@
 One answer per number, shared by CarrierLookup (:mod:`~ppv2kit.sandbox.ops.lookup`) and the
 delivery outcomes (:mod:`~ppv2kit.sandbox.outcomes`), so a number the lookup calls a landline is
 one that can't receive a text. Validity and type come from the ``phonenumbers`` package. North
-American numbers, which it can't tell apart, are mobiles for :data:`MOBILES_IN_TEN_NANP` in ten
+American numbers, which it can't tell apart, are mobiles for :data:`MOBILES_IN_TENNANP` in ten
 numbers, by a digest of the number. The carrier comes from ``phonenumbers``, else one of the
 country's major networks by digest (numbers are portable there), so the answer is stable. MCC
 and MNC come from :data:`NETWORKS` (``phonenumbers`` has none), for mobiles only.
@@ -56,7 +56,7 @@ TYPES = {
     PhoneNumberType.VOIP: "VOIP",
 }
 # North American numbers (mobile or landline, the package can't say) that are mobiles, in ten.
-MOBILES_IN_TEN_NANP = 8
+MOBILES_IN_TENNANP = 8
 SIMULATOR_CARRIER = "AWS End User Messaging simulator"
 
 
@@ -83,29 +83,61 @@ def digest(number: str, salt: str = "") -> int:
     return int(hashlib.sha256(f"{salt}{number}".encode()).hexdigest()[:8], 16)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What the number plan alone says of a number (the package's answers, before any draw)."""
+
+    possible: bool
+    kind: int  # phonenumbers.PhoneNumberType; UNKNOWN for a number no range holds
+    name: str | None  # the package's carrier name
+    region: str | None
+
+
+def _read_plan(number: str) -> _Plan:
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return _Plan(False, PhoneNumberType.UNKNOWN, None, None)
+    # number_type is UNKNOWN exactly when is_valid_number is False (the package's own test)
+    kind = phonenumbers.number_type(parsed)
+    if kind == PhoneNumberType.UNKNOWN:
+        return _Plan(phonenumbers.is_possible_number(parsed), kind, None, None)
+    name = carrier.name_for_number(parsed, "en") or None
+    return _Plan(True, kind, name, phonenumbers.region_code_for_number(parsed))
+
+
+# +1 NPA NXX XXXX: the North American plan places a number by its area code and exchange (the
+# line number never matters to it), so such numbers are read once per first 8 characters.
+NANP = re.compile(r"\+1[0-9]{10}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _nanp_plan(prefix: str) -> _Plan:
+    return _read_plan(prefix + "0000")
+
+
+def _plan(number: str) -> _Plan:
+    return _nanp_plan(number[:8]) if NANP.fullmatch(number) else _read_plan(number)
+
+
 @functools.lru_cache(maxsize=8192)
 def line(number: str) -> Line:
     """The line behind the E.164 ``number`` (cached: pure, and traffic repeats numbers)."""
     if catalog.is_simulator_destination(number):
         network = NETWORKS["US"][0]
         return Line(number, True, True, "MOBILE", SIMULATOR_CARRIER, network[1], network[2])
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return Line(number, False, False, "INVALID")
-    possible = phonenumbers.is_possible_number(parsed)
-    if not phonenumbers.is_valid_number(parsed):
-        return Line(number, possible, False, "INVALID")
-    kind = phonenumbers.number_type(parsed)
+    plan = _plan(number)
+    if plan.kind == PhoneNumberType.UNKNOWN:
+        return Line(number, plan.possible, False, "INVALID")
+    kind = plan.kind
     if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
-        mobile = digest(number) % 10 < MOBILES_IN_TEN_NANP
+        mobile = digest(number) % 10 < MOBILES_IN_TENNANP
         kind = PhoneNumberType.MOBILE if mobile else PhoneNumberType.FIXED_LINE
     line_type = TYPES.get(kind, "OTHER")
-    name = carrier.name_for_number(parsed, "en") or None
+    name = plan.name
     if line_type != "MOBILE":
         return Line(number, True, True, line_type, name)
-    region = phonenumbers.region_code_for_number(parsed)
-    networks = NETWORKS.get(region or "", ())
+    networks = NETWORKS.get(plan.region or "", ())
     known = next((n for n in networks if name and _names(n[0], name)), None)
     if known is None and not name and networks:
         known = networks[digest(number) % len(networks)]

@@ -71,7 +71,7 @@ def destination_country(number: str) -> str | None:
     simulated = catalog.simulator_country(number)
     if simulated:
         return simulated
-    if _NANP.fullmatch(number):
+    if carriers.NANP.fullmatch(number):
         return _nanp_country(number[:8])
     return _single_country(number) or _country(number)
 
@@ -92,12 +92,10 @@ def _single_country(number: str) -> str | None:
     return None
 
 
-# +1 NPA NXX XXXX: the North American numbering plan places a number by its area code and
-# exchange (the line number never matters), so numbers are looked up by their first 8 characters.
-_NANP = re.compile(r"\+1[0-9]{10}")
 _DIGITS = re.compile(r"\+[1-9][0-9]{3,18}")
 
 
+# North American numbers are looked up by their first 8 characters (carriers.NANP).
 @functools.lru_cache(maxsize=4096)
 def _nanp_country(prefix: str) -> str | None:
     return _country(prefix + "0000")
