@@ -44,6 +44,7 @@ def test_an_mms_is_logged_priced_as_one_part_and_charged_to_the_media_spend(clie
     assert (found["Channel"], found["Status"], found["Parts"]) == ("MEDIA", "DELIVERED", 1)
     assert found["Price"] == US_MMS and found["CarrierFee"] == 0.0
     assert found["MessageBody"] == "Spring sale!"
+    assert list(found["MediaUrls"]) == [IMAGE]  # the messages frame names the files
     assert found["OriginationIdentityType"] == "PHONE_NUMBER"
     assert month_spend(sandbox, "MEDIA") == US_MMS and month_spend(sandbox) == 0.0
     # A body alone or a media file alone is an MMS too.

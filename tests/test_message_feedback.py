@@ -88,10 +88,18 @@ def test_unknown_messages_and_messages_without_feedback_have_no_record(client, m
 def test_without_feedback_the_record_is_failed_after_an_hour(client, sandbox):
     phone = number(client)["PhoneNumberId"]
     sent = send(client, phone, MessageFeedbackEnabled=True)
+    plain = send(client, phone)
     doc = stored(sandbox, sent)
     assert feedback_status(doc, doc["Timestamp"] + 60) is None
     assert feedback_status(doc, doc["Timestamp"] + 3600) == "FAILED"
+
+    def in_frame():
+        frame = sandbox.messages().set_index("MessageId")["MessageFeedbackStatus"]
+        return [None if v != v else v for v in (frame[sent], frame[plain])]
+
+    assert in_frame() == [None, None]
     sandbox.advance(3601)
+    assert in_frame() == ["FAILED", None]  # the messages frame reads it at the sandbox's now
     # The service still takes feedback after the hour (it recommends setting FAILED).
     client.put_message_feedback(MessageId=sent, MessageFeedbackStatus="FAILED")
     assert feedback_status(stored(sandbox, sent), 0) == "FAILED"

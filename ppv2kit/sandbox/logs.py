@@ -5,7 +5,9 @@ inbound, in the order they happened. ``Sandbox.events()``: one row per event del
 event destination, in event-time order, with the record's own (camelCase) field names, the
 destination that received it and the whole ``Record`` as sent. Every column is present and
 typed even when there are no rows: nullable ``string``/``Int64``/``Float64``/``boolean``,
-``category`` for enumerations, timestamps tz-aware UTC.
+``category`` for enumerations, timestamps tz-aware UTC. A message's ``MessageFeedbackStatus`` is
+read at the sandbox clock's now (FAILED an hour after a send that asked for feedback and got
+none), and so is a status the service reports only later (UNKNOWN after 72 hours).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .delivery import EVENT, MESSAGE
+from .ops.message_feedback import feedback_status
 from .replies import INBOUND
 
 if TYPE_CHECKING:
@@ -66,6 +69,9 @@ MESSAGE_COLUMNS: Mapping[str, Any] = {
     "MessageBodyTextType": CATEGORY,
     "DurationSeconds": INT,
     "BilledMinutes": INT,
+    "MediaUrls": OBJECT,
+    "MessageFeedbackStatus": CATEGORY,
+    "MessageFeedbackTimestamp": SECONDS,
 }
 
 EVENT_COLUMNS: Mapping[str, Any] = {
@@ -118,9 +124,11 @@ def messages_frame(sandbox: Sandbox) -> pd.DataFrame:
     """Every logged message (outbound and inbound) of the sandbox, in the order they happened."""
     now = sandbox.time()
     rows = sorted(_rows(sandbox, (MESSAGE, INBOUND)), key=lambda row: row[0])
-    for _, row in rows:  # a final status the service reports only later (UNKNOWN after 72 h)
+    for _, row in rows:
         if row.get("_ReportedAt") is not None and row["_ReportedAt"] > now:
-            row["Status"] = row["_StatusBefore"]
+            row["Status"] = row["_StatusBefore"]  # reported only later (UNKNOWN after 72 h)
+        if row.get("Direction") == "OUTBOUND":  # as put, or FAILED an hour after without
+            row["MessageFeedbackStatus"] = feedback_status(row, now)
     return frame([row for _, row in rows], MESSAGE_COLUMNS)
 
 
