@@ -20,6 +20,8 @@ from .ops import account as account_ops
 from .ops import media, registrations, sender_ids, verified_destinations
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from .context import Context
@@ -151,6 +153,11 @@ class Administration:
     def events(self) -> pd.DataFrame:
         """Every delivery event emitted to an event destination, in the service's record format."""
         return logs.events_frame(self)
+
+    def export_events(self, folder: str | Path, stream: str = "sms-events") -> list[Path]:
+        """Write the delivery events reported so far to ``folder`` as a Firehose event
+        destination writes them to S3 (gzip JSON lines, ``YYYY/MM/DD/HH/``); the files."""
+        return logs.export_events(self, folder, stream)
 
     def registration_events(self) -> pd.DataFrame:
         """Every "Registration Status Change" event (EventBridge format), one row each."""

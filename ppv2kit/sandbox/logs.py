@@ -12,10 +12,15 @@ none), and so is a status the service reports only later (UNKNOWN after 72 hours
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from .delivery import EVENT, MESSAGE
@@ -166,3 +171,31 @@ def _column(values: list[Any], dtype: Any) -> Any:
             out[i] = value
         return out
     return pd.array(values, dtype=dtype)
+
+
+def export_events(sandbox: Sandbox, folder: str | Path, stream: str = "sms-events") -> list[Path]:
+    """Write the delivery events reported so far as Firehose writes them to S3: one record per
+    line (JSON), gzip, in ``YYYY/MM/DD/HH/`` folders by event time (UTC), files named
+    ``<stream>-1-YYYY-MM-DD-HH-00-00-<digest>.gz``; a record that went to several destinations
+    is written once. Returns the files written, in order."""
+    events = events_frame(sandbox)
+    root = Path(folder)
+    hours: dict[str, list[bytes]] = {}
+    seen: set[tuple[str, str, int]] = set()
+    for record in events["Record"]:
+        key = (record["messageId"], record["eventType"], record["eventTimestamp"])
+        if key in seen:
+            continue
+        seen.add(key)
+        hour = time.strftime("%Y/%m/%d/%H", time.gmtime(record["eventTimestamp"] / 1000))
+        hours.setdefault(hour, []).append(orjson.dumps(record) + b"\n")
+    written = []
+    for hour, lines in sorted(hours.items()):
+        body = b"".join(lines)
+        stamp = hour.replace("/", "-")
+        name = f"{stream}-1-{stamp}-00-00-{hashlib.sha256(body).hexdigest()[:8]}.gz"
+        path = root / hour / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(body, mtime=0))
+        written.append(path)
+    return written
